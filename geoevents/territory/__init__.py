@@ -1,0 +1,1 @@
+"""Territory control over time: dated control layers, change between dates, claim checks."""
