@@ -133,6 +133,8 @@ def test_bad_configuration_is_refused_clearly(cache_path):
     assert geo.url == "http://127.0.0.1:9"
     with pytest.raises(OnlineGeocodingError, match="alpha-2"):
         geo.lookup_many(["Kursk"], country=["Ukraine"])
+    with pytest.raises(OnlineGeocodingError, match="list of names"):
+        geo.lookup_many("Kursk")
 
 
 def test_garbage_queries_get_errors_without_requests(server, cache_path):
@@ -205,6 +207,16 @@ def test_retry_after_is_honoured(server, cache_path):
     assert result["error"] is None
     first, second = server.hits_for("Sumy")
     assert second.time - first.time >= 0.95
+
+
+def test_long_retry_after_gives_up_at_once_and_stops_sending(server, cache_path):
+    server.always("Sumy", Reply(status=429, headers={"Retry-After": "3600"}))
+    started = time.monotonic()
+    results = make_geocoder(server, cache_path).lookup_many(["Sumy", "Kursk"])
+    assert time.monotonic() - started < 2.0
+    assert_error(results[0], "HTTP 429", "3600 s", "try again later")
+    assert_error(results[1], "not tried", "rate limiting")
+    assert len(server.hits) == 1
 
 
 def test_persistent_5xx_is_an_error_and_others_still_resolve(server, cache_path):

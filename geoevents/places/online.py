@@ -219,10 +219,10 @@ def _classify(exc: BaseException, where: str, timeout: float) -> _Failure:
             text = f"HTTP {status} {phrase} from {where}"
             if status == 429:
                 retry_after = exc.retry_after if isinstance(exc, GeocoderRateLimited) else None
-                return _Failure("rate_limited", text + " (rate limited)", True, status, retry_after)
+                return _Failure("rate_limited", text + ": rate limited", True, status, retry_after)
             if status in (401, 403):
-                return _Failure("denied", text + " (access refused: check the user agent and "
-                                "the provider's usage policy)", False, status)
+                return _Failure("denied", text + ": access refused, check the user agent and "
+                                "the provider's usage policy", False, status)
             if status >= 500 or status == 408:
                 return _Failure("http", text, True, status)
             return _Failure("http", text, False, status)
@@ -536,6 +536,10 @@ class OnlineGeocoder:
 
         ``on_result(result)`` is called after each query (progress bars). Every
         answer is cached before it is returned, so an interrupted run loses nothing."""
+        if isinstance(queries, str):
+            raise OnlineGeocodingError(
+                "lookup_many expects a list of names, not one string; use lookup() for one name"
+            )
         countries = _country_hint(country)
         run = _Run()
         results = []
