@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import errno
 import http
-import http.client
 import math
 import socket
 import time
@@ -200,6 +199,8 @@ def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
 
 def _classify(exc: BaseException, where: str, timeout: float) -> _Failure:
     """Turn a geopy/urllib exception into a reason a journalist can act on."""
+    import http.client
+
     from geopy.adapters import AdapterHTTPError
     from geopy.exc import (
         GeocoderParseError,
