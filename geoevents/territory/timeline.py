@@ -1,0 +1,183 @@
+"""Area held per date and how it changed: per snapshot, per week, per month.
+
+Why: a single diff answers "between these two dates"; people following a front
+want the series — area held each day, gains and losses between consecutive
+snapshots (geometric, so a gain here and a loss there do not cancel out
+unseen), and net change per week and month. Snapshot gaps are handled honestly:
+a change across a two-day gap is shown over two days, not as one day's change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geoevents.territory.area import geodesic_area_km2, polygonal
+
+TIMELINE_COLUMNS = [
+    "date", "controller", "area_km2", "days", "change_km2", "change_per_day_km2",
+    "gained_km2", "lost_km2", "slivers_dropped",
+]
+FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "MS"}
+
+
+def _changed_area(after: np.ndarray, before: np.ndarray, sliver_km2: float) -> tuple[np.ndarray, np.ndarray]:
+    """Area (km²) of after-minus-before for each pair, slivers dropped, and the sliver count."""
+    parts, index = shapely.get_parts(polygonal(shapely.difference(after, before)), return_index=True)
+    solid = ~shapely.is_empty(parts)
+    parts, index = parts[solid], index[solid]
+    areas = geodesic_area_km2(parts)
+    small = areas < sliver_km2
+    kept = np.bincount(index[~small], weights=areas[~small], minlength=len(after))
+    dropped = np.bincount(index[small], minlength=len(after))
+    return kept, dropped
+
+
+def timeline(
+    control: gpd.GeoDataFrame | str | Path,
+    *,
+    sliver_km2: float = 0.01,
+    chunk: int = 16,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> pd.DataFrame:
+    """Per date and controller: area held (km²) and change since the previous snapshot.
+
+    Columns: date, controller, area_km2, days (since the previous snapshot),
+    change_km2 (net), change_per_day_km2 (net spread over the gap), gained_km2
+    and lost_km2 (geometric differences with consecutive snapshots, parts below
+    `sliver_km2` dropped), slivers_dropped. `control` is a read_control frame or
+    a path for it. `progress` wraps the loop over chunks of snapshot pairs.
+    """
+    if not isinstance(control, gpd.GeoDataFrame):
+        from geoevents.territory.control import read_control
+
+        control = read_control(control)
+    control = control.sort_values(["controller", "date"], kind="stable")
+    if control.duplicated(["controller", "date"]).any():
+        control = control.dissolve(by=["controller", "date"], as_index=False)
+
+    frames = []
+    jobs = []  # (controller, start) chunks, so one progress bar covers all controllers
+    for controller, group in control.groupby("controller", sort=True):
+        geoms = polygonal(group.geometry.to_numpy())
+        frames.append((controller, group, geoms))
+        jobs.extend((len(frames) - 1, start) for start in range(0, max(len(geoms) - 1, 0), chunk))
+
+    gained = [np.zeros(len(g)) for _, _, g in frames]
+    lost = [np.zeros(len(g)) for _, _, g in frames]
+    slivers = [np.zeros(len(g), dtype=int) for _, _, g in frames]
+    for which, start in progress(jobs) if progress else jobs:
+        geoms = frames[which][2]
+        stop = min(start + chunk, len(geoms) - 1)
+        before, after = geoms[start:stop], geoms[start + 1:stop + 1]
+        gain, gain_slivers = _changed_area(after, before, sliver_km2)
+        loss, loss_slivers = _changed_area(before, after, sliver_km2)
+        gained[which][start + 1:stop + 1] = gain
+        lost[which][start + 1:stop + 1] = loss
+        slivers[which][start + 1:stop + 1] = gain_slivers + loss_slivers
+
+    tables = []
+    for which, (controller, group, geoms) in enumerate(frames):
+        area = geodesic_area_km2(geoms)
+        days = pd.Series(pd.to_datetime(group["date"]).to_numpy()).diff().dt.days.to_numpy()
+        change = np.diff(area, prepend=np.nan)
+        table = pd.DataFrame(
+            {
+                "date": group["date"].to_numpy(),
+                "controller": controller,
+                "area_km2": area,
+                "days": days,
+                "change_km2": change,
+                "change_per_day_km2": change / days,
+                "gained_km2": np.where(np.arange(len(area)) == 0, np.nan, gained[which]),
+                "lost_km2": np.where(np.arange(len(area)) == 0, np.nan, lost[which]),
+                "slivers_dropped": slivers[which],
+            }
+        )
+        tables.append(table)
+    result = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TIMELINE_COLUMNS)
+    result["days"] = result["days"].astype("Int64")
+    result.attrs.update({"gaps": control.attrs.get("gaps", []), "sliver_km2": sliver_km2})
+    return result[TIMELINE_COLUMNS]
+
+
+def resample_timeline(table: pd.DataFrame, period: str = "week") -> pd.DataFrame:
+    """Net change per day, week (Monday..Sunday) or month, per controller.
+
+    Net change of a period = area held at its last snapshot minus area held at
+    the last snapshot of the previous period (for the first period: minus its
+    first snapshot), so snapshot gaps never lose or double-count change.
+    Gains and losses are summed over the pairs ending in the period. For
+    "day", days with no snapshot appear with NaN area (a gap, not zero change)."""
+    if period not in FREQUENCIES:
+        raise ValueError(f"period must be one of {', '.join(FREQUENCIES)}, not {period!r}")
+    out = []
+    for controller, group in table.groupby("controller", sort=True):
+        series = group.set_index(pd.to_datetime(group["date"])).sort_index()
+        resampler = series.resample(FREQUENCIES[period])
+        frame = pd.DataFrame(
+            {
+                "area_km2": resampler["area_km2"].last(),
+                "snapshots": resampler["area_km2"].count(),
+                "gained_km2": resampler["gained_km2"].sum(min_count=1),
+                "lost_km2": resampler["lost_km2"].sum(min_count=1),
+            }
+        )
+        held = frame["area_km2"].ffill()
+        previous = held.shift(1)
+        previous.iloc[0] = series["area_km2"].iloc[0]
+        frame["net_change_km2"] = np.where(frame["snapshots"] > 0, held - previous, np.nan)
+        frame.index.name = "period_start"
+        if period == "week":
+            frame.index = frame.index - pd.Timedelta(days=6)  # label weeks by their Monday
+        frame.insert(0, "controller", controller)
+        out.append(frame.reset_index())
+    columns = ["period_start", "controller", "area_km2", "net_change_km2", "gained_km2", "lost_km2", "snapshots"]
+    if not out:
+        return pd.DataFrame(columns=columns)
+    result = pd.concat(out, ignore_index=True)[columns]
+    result["period_start"] = result["period_start"].dt.date
+    return result
+
+
+def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
+    """A PNG: area held per date (top) and net change per week (bottom bars), per controller.
+
+    Uses the non-interactive Agg backend so it works on servers and in CI."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    weekly = resample_timeline(table, "week")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=[3, 2])
+    try:
+        for controller, group in table.groupby("controller", sort=True):
+            top.plot(pd.to_datetime(group["date"]), group["area_km2"], label=f"held by {controller}")
+        for controller, group in weekly.groupby("controller", sort=True):
+            starts = pd.to_datetime(group["period_start"])
+            values = group["net_change_km2"].fillna(0)
+            colors = np.where(values >= 0, "#b2182b", "#2166ac")
+            bottom.bar(starts, values, width=6, align="edge", color=colors, label=f"{controller} net per week")
+        top.set_ylabel("area held (km²)")
+        top.set_title(title or "Area held per date")
+        top.legend(loc="best")
+        top.grid(alpha=0.3)
+        bottom.axhline(0, color="black", linewidth=0.6)
+        bottom.set_ylabel("net change per week (km²)")
+        bottom.grid(alpha=0.3)
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        tmp = path.with_name(f".{path.name}.tmp")
+        fig.savefig(tmp, format="png", dpi=120)
+        tmp.replace(path)
+    finally:
+        plt.close(fig)
+    return path
