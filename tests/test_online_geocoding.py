@@ -310,3 +310,63 @@ def test_provider_down_from_the_start(cache_path):
     assert_error(results[0], "connection refused", "2 attempts")
     assert_error(results[1], "not tried: provider unreachable")
     assert geo.last_stats["requests"] == 2
+
+
+# -- command line: geoevents geocode --provider nominatim ----------------------------
+
+
+def _geoevents(*args: str, cache_dir: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "GEOEVENTS_CACHE_DIR": str(cache_dir)}
+    command = "from geoevents.cli import main; main(prog_name='geoevents')"
+    return subprocess.run([sys.executable, "-c", command, *args], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+@pytest.fixture(scope="module")
+def cli_has_provider(tmp_path_factory) -> None:
+    help_run = _geoevents("geocode", "--help", cache_dir=tmp_path_factory.mktemp("cache"))
+    if help_run.returncode != 0 or "--provider" not in help_run.stdout:
+        pytest.skip("`geoevents geocode` has no --provider option yet (wired by the gazetteer CLI)")
+
+
+def test_cli_geocodes_with_nominatim(cli_has_provider, server, tmp_path):
+    run = _geoevents("geocode", "--provider", "nominatim", "--provider-url", server.url,
+                     "--user-agent", "geoevents-test", "--min-delay", "0.01",
+                     "Kursk", "Sudzha", "--format", "json", cache_dir=tmp_path)
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout)
+    assert [r["query"] for r in results] == ["Kursk", "Sudzha"]
+    for result in results:
+        assert set(result) >= CONTRACT_FIELDS
+        assert (result["source"], result["error"], result["admin1_code"]) == ("nominatim", None, "RU-KRS")
+    assert results[1]["latitude"] == pytest.approx(51.1906, abs=1e-3)
+    assert {hit.headers["User-Agent"] for hit in server.hits} == {"geoevents-test"}
+    assert (tmp_path / "online-cache.sqlite").is_file()
+
+
+def test_cli_refuses_nominatim_without_user_agent(cli_has_provider, server, tmp_path):
+    run = _geoevents("geocode", "--provider", "nominatim", "--provider-url", server.url,
+                     "Kursk", "--format", "json", cache_dir=tmp_path)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "user agent" in run.stderr.lower() or "user-agent" in run.stderr.lower()
+    assert "Traceback" not in run.stderr
+    assert server.hits == []
+
+
+def test_cli_server_down_exits_3_and_still_prints_what_resolved(cli_has_provider, server, tmp_path):
+    common = ["geocode", "--provider", "nominatim", "--provider-url", server.url,
+              "--user-agent", "geoevents-test", "--min-delay", "0.01", "--format", "json"]
+    first = _geoevents(*common, "Kursk", cache_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    server.stop()
+
+    run = _geoevents(*common, "Kursk", "Sudzha", "Sumy", cache_dir=tmp_path)
+    assert run.returncode == 3, (run.stdout, run.stderr)
+    results = json.loads(run.stdout)
+    assert [r["query"] for r in results] == ["Kursk", "Sudzha", "Sumy"]
+    assert (results[0]["error"], results[0]["admin1_code"]) == (None, "RU-KRS")
+    assert "connection refused" in results[1]["error"]
+    assert results[2]["error"].startswith("not tried: provider unreachable")
+    assert "Traceback" not in run.stderr
