@@ -370,3 +370,10 @@ def test_cli_server_down_exits_3_and_still_prints_what_resolved(cli_has_provider
     assert "connection refused" in results[1]["error"]
     assert results[2]["error"].startswith("not tried: provider unreachable")
     assert "Traceback" not in run.stderr
+
+
+def test_unwritable_cache_location_is_a_clear_configuration_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.raises(OnlineGeocodingError, match="cannot open the online geocoding cache"):
+        OnlineGeocoder(user_agent=USER_AGENT, cache_path=blocker / "online-cache.sqlite")

@@ -26,8 +26,10 @@ import errno
 import http
 import math
 import socket
+import sqlite3
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -416,6 +418,7 @@ class _Run:
     refusals: int = 0  # consecutive connection refusals
     timed_out_queries: int = 0  # consecutive queries that failed on timeouts
     stop_reason: str | None = None
+    cache_warned: bool = False
     stats: dict[str, int] = field(default_factory=lambda: {"requests": 0, "cache_hits": 0})
 
 
@@ -474,7 +477,13 @@ class OnlineGeocoder:
 
             cache_path = cache_dir() / "online-cache.sqlite"
         self.cache_path = Path(cache_path)
-        self._cache = ResponseCache(self.cache_path)
+        try:
+            self._cache = ResponseCache(self.cache_path)
+        except (sqlite3.Error, OSError) as exc:
+            raise OnlineGeocodingError(
+                f"cannot open the online geocoding cache {self.cache_path}: {exc} "
+                "(set GEOEVENTS_CACHE_DIR to a writable folder)"
+            ) from exc
         # One cache namespace per provider endpoint: a test server or a private
         # Nominatim must never answer for the public one.
         self.cache_key = f"{provider}@{self.endpoint.url}"
@@ -583,7 +592,13 @@ class OnlineGeocoder:
         answer = self._fetch(text, countries, run)
         if isinstance(answer, _Failure):
             return _error_result(query, self.provider, answer.detail)
-        self._cache.put(self.cache_key, text, countries, answer)
+        try:
+            self._cache.put(self.cache_key, text, countries, answer)
+        except sqlite3.Error as exc:  # disk full, read-only: keep the answer, say so once
+            if not run.cache_warned:
+                warnings.warn(f"could not write the online cache {self.cache_path}: {exc}; "
+                              "answers will be asked again next time", stacklevel=3)
+                run.cache_warned = True
         return parse_answer(query, answer, countries, self.provider)
 
     def _fetch(self, text: str, countries: tuple[str, ...], run: _Run) -> list[Any] | _Failure:
