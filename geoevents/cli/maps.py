@@ -1,0 +1,127 @@
+"""`geoevents map` (one HTML map from event files) and `geoevents build` (every seed map).
+
+Top-level imports stay light (click, stdlib): pandas, geopandas and folium are
+imported inside the commands so other verbs start fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+EVENT_SUFFIXES = (".yaml", ".yml", ".geojson", ".json", ".csv", ".kml")
+
+
+def _read_all(paths: list[Path]) -> Any:
+    """All event files as one GeoDataFrame (clear error naming the file on bad input)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geoevents.events.read import read_events
+
+    frames = []
+    for path in paths:
+        try:
+            frames.append(read_events(path))
+        except (ValueError, OSError) as error:
+            message = str(error)
+            if str(path) not in message:
+                message = f"{path}: {message}"
+            raise click.ClickException(message) from error
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+
+
+def _header(path: Path) -> dict[str, Any]:
+    """title/subtitle written in a YAML event file's header, if any."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
+           png: bool, cdn: bool) -> list[Path]:
+    from geoevents.maps.html import make_map, save_map
+
+    try:
+        fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    written = [save_map(fmap, output)]
+    if png:
+        from geoevents.maps.png import make_png
+
+        written.append(make_png(events, output.with_suffix(".png"), control=control, title=title, subtitle=subtitle))
+    return written
+
+
+@click.command("map")
+@click.argument("events", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--control", "control", type=click.Path(exists=True, path_type=Path),
+              help="Dated control polygons: a GeoJSON file or a folder of daily snapshots.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write, e.g. maps/kursk.html.")
+@click.option("--title", help="Map title (default: the first YAML file's title).")
+@click.option("--subtitle", help="Line under the title.")
+@click.option("--png", is_flag=True, help="Also write a static PNG next to the HTML (same name, .png).")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from its CDN instead of inlining it (smaller file, needs network).")
+def map_command(events: tuple[Path, ...], control: Path | None, output: Path, title: str | None,
+                subtitle: str | None, png: bool, cdn: bool) -> None:
+    """Draw EVENTS (YAML, GeoJSON, CSV, KML event files) as one self-contained HTML map.
+
+    The page works offline: Leaflet is inlined, events are drawn from embedded
+    data, tiles load only when a network is there.
+    """
+    frame = _read_all(list(events))
+    header = _header(events[0])
+    title = title or header.get("title")
+    subtitle = subtitle or header.get("subtitle")
+    for path in _write(frame, output, control=control, title=title, subtitle=subtitle, png=png, cdn=cdn):
+        click.echo(f"wrote {path}")
+
+
+def seed_control(seed: Path) -> Path | None:
+    """A seed's control layer, by naming convention: NAME.control.geojson or NAME.control/."""
+    for candidate in (seed.with_name(seed.stem + ".control.geojson"), seed.with_name(seed.stem + ".control")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
+    """Build one map per seeds/*.yaml into output/ (same inputs -> byte-identical files)."""
+    files = sorted(p for p in seeds.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise click.ClickException(f"{seeds}: no *.yaml seed files")
+    written: list[Path] = []
+    for seed in files:
+        header = _header(seed)
+        subtitle = header.get("subtitle")
+        if not subtitle and header.get("source"):
+            subtitle = f"As reported by {header['source']}" + (f", {header['published']}" if header.get("published") else "")
+        written += _write(_read_all([seed]), output / f"{seed.stem}.html", control=seed_control(seed),
+                          title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
+    return written
+
+
+@click.command("build")
+@click.argument("seeds", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", default=Path("maps"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the built maps.")
+@click.option("--png", is_flag=True, help="Also write a PNG per map.")
+def build(seeds: Path, output: Path, png: bool) -> None:
+    """Build every example map from SEEDS/*.yaml into maps/ (deterministic, byte-identical rebuilds).
+
+    A seed NAME.yaml gets its control layer from NAME.control.geojson or the
+    folder NAME.control/ beside it, when present.
+    """
+    for path in build_maps(seeds, output, png=png):
+        click.echo(f"wrote {path}")

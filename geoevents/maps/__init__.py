@@ -1,0 +1,1 @@
+"""Maps: one self-contained HTML file (html.py) or a static PNG (png.py) from events."""

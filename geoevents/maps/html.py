@@ -1,0 +1,230 @@
+"""One self-contained, offline HTML map of events, regions, area claims and control layers.
+
+Built on folium (map shell, scale bar, page assembly) with a small inline
+renderer (geoevents.js) that draws the events from one JSON block: a map of
+100,000 events stays a few MB and draws in about a second, where one folium
+Marker per event would be ~100 MB. Output is deterministic: element ids are
+numbered, not random, so rebuilding a map gives a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geoevents.maps import assets, style
+from geoevents.maps.layers import area_claims, control_layer, region_layer
+from geoevents.maps.payload import StringTable, column, event_points, events_payload, http_url, script_json
+
+CLUSTER_ABOVE = 500  # events: more than this and nearby markers are grouped
+CANVAS_ABOVE = 1000  # events: more than this and markers are drawn on a canvas, not as SVG nodes
+CLUSTER_MAX_ZOOM = 12  # at this zoom and closer every event is drawn individually
+
+TILES = {
+    "name": "OpenStreetMap",
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "attribution": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+}
+CREDITS = [
+    {"name": "GeoNames", "url": "https://www.geonames.org/", "terms": "place names and coordinates, CC BY 4.0"},
+    {"name": "Natural Earth", "url": "https://www.naturalearthdata.com/", "terms": "boundaries, public domain"},
+    {"name": "Leaflet", "url": "https://leafletjs.com/", "terms": "map library, BSD-2-Clause"},
+]
+TILE_CREDIT = {"name": "OpenStreetMap", "url": "https://www.openstreetmap.org/copyright",
+               "terms": "background tiles (loaded only when online), ODbL"}
+
+
+class _DataLayer(MacroElement):
+    """The JSON block and the call that hands it to the renderer."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<script type="application/json" id="geoevents-data">{{ this.json }}</script>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+geoeventsMap({{ this._parent.get_name() }}, JSON.parse(document.getElementById("geoevents-data").textContent));
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, json_text: str) -> None:
+        super().__init__()
+        self._name = "GeoeventsData"
+        self.json = json_text
+
+
+def make_map(
+    events: Any,
+    *,
+    control: Any = None,
+    boundaries: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    cdn: bool = False,
+    tiles: bool = True,
+) -> folium.Map:
+    """A folium Map of events (a GeoDataFrame with the event columns of CONTRACTS.md).
+
+    control: a read_control() GeoDataFrame, or a file/folder to read with it.
+    boundaries: admin-1 polygons (read_boundaries columns); None loads the shipped ones.
+    cdn: link Leaflet from its CDN instead of inlining it (smaller, needs network).
+    """
+    if isinstance(control, (str, os.PathLike)):
+        from geoevents.territory.control import read_control
+
+        control = read_control(control)
+    events = _ordered(events)
+    strings = StringTable()
+    payload: dict[str, Any] = {
+        "title": title,
+        "subtitle": subtitle,
+        "events": events_payload(events, strings),
+        "regions": region_layer(events, boundaries),
+        "areas": area_claims(events),
+        "control": control_layer(control),
+        "sources": _sources(events, control),
+        "credits": CREDITS + ([TILE_CREDIT] if tiles else []),
+        "tiles": TILES if tiles else None,
+        "cluster": len(events) > CLUSTER_ABOVE,
+        "clusterMaxZoom": CLUSTER_MAX_ZOOM,
+        "canvas": len(events) > CANVAS_ABOVE,
+        "style": {
+            "kinds": style.KIND_COLOURS,
+            "order": style.KIND_ORDER,
+            "unknown": style.UNKNOWN_KIND_COLOUR,
+            "statuses": style.STATUS_STYLES,
+            "region": style.REGION_STYLE,
+            "area": style.AREA_SYMBOL_STYLE,
+            "control": style.CONTROL_STYLE,
+            "gained": style.GAINED_STYLE,
+            "lost": style.LOST_STYLE,
+        },
+    }
+    payload["bounds"] = _bounds(events, payload)
+    payload["strings"] = strings.values  # last: filled while the layers were built
+
+    fmap = folium.Map(location=None, zoom_start=2, tiles=None, control_scale=True,
+                      prefer_canvas=payload["canvas"], width="100%", height="100%")
+    if cdn:
+        fmap.default_js = [("leaflet", assets.LEAFLET_CDN_JS)]
+        fmap.default_css = [("leaflet_css", assets.LEAFLET_CDN_CSS)]
+        head = ""
+    else:
+        fmap.default_js = []
+        fmap.default_css = []
+        head = f"<style>{assets.leaflet_css()}</style>\n<script>{assets.leaflet_js()}</script>\n" \
+               f"<script>{assets.marker_icons_js()}</script>\n"
+    head += f"<style>{_read('geoevents.css')}</style>\n<script>{assets.package_js('geoevents.js')}</script>\n"
+    figure = fmap.get_root()
+    figure.title = html.escape(title or "geoevents map")
+    figure.header.add_child(Element(head), name="geoevents_assets")
+    fmap.add_child(_DataLayer(script_json(payload)), name="geoevents_data")
+    _number_ids(figure)
+    return fmap
+
+
+def render_html(fmap: folium.Map) -> str:
+    """The complete page as text (deterministic for the same inputs)."""
+    return fmap.get_root().render()
+
+
+def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write the page atomically: a temp file in the same folder, then os.replace."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = render_html(fmap)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _read(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("geoevents.maps").joinpath(name).read_text(encoding="utf-8")
+
+
+def _ordered(events: Any) -> Any:
+    """A stable order (date, then id) so the same events always give the same file."""
+    frame = events.reset_index(drop=True)
+    keys = [c for c in ("date_start", "date", "id") if c in frame.columns]
+    if keys:
+        frame = frame.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
+    return frame
+
+
+def _sources(events: Any, control: Any) -> list[dict[str, Any]]:
+    """Every source cited, once each, in order of first appearance."""
+    seen: dict[tuple[Any, Any], dict[str, Any]] = {}
+    names = column(events, "source")
+    urls = column(events, "source_url")
+    published = column(events, "published")
+    for name, url, day in zip(names, urls, published):
+        name = None if pd.isna(name) else str(name)
+        raw_url = None if url is None or (isinstance(url, float) and np.isnan(url)) else str(url)
+        if not name and not raw_url:
+            continue
+        key = (name, raw_url)
+        if key not in seen:
+            link = http_url(raw_url)
+            seen[key] = {"name": name, "url": link, "text": raw_url if raw_url and not link else None,
+                         "published": None if pd.isna(day) else str(day)}
+    if control is not None and len(control) and "source" in control.columns:
+        for name in control["source"].dropna().unique():
+            key = (str(name), None)
+            seen.setdefault(key, {"name": f"{name} (control layer)", "url": http_url(str(name)),
+                                  "text": None, "published": None})
+    return list(seen.values())
+
+
+def _bounds(events: Any, payload: dict[str, Any]) -> list[list[float]] | None:
+    lon, lat = event_points(events.geometry) if len(events) else (np.array([]), np.array([]))
+    lons = list(lon[~np.isnan(lon)])
+    lats = list(lat[~np.isnan(lat)])
+    import shapely
+
+    shapes = [a["geometry"] for a in payload["areas"] if a["geometry"]]
+    shapes += [c["geometry"] for c in payload["control"] if c["geometry"]]
+    for geometry in shapes:
+        x0, y0, x1, y1 = shapely.from_geojson(_json(geometry)).bounds
+        lons += [x0, x1]
+        lats += [y0, y1]
+    if not lons:
+        return None
+    return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def _number_ids(root: Any) -> None:
+    """Replace folium's random element ids with a counter (byte-identical rebuilds)."""
+    counter = itertools.count(1)
+
+    def walk(element: Any) -> None:
+        element._id = f"{next(counter):03d}"
+        for child in list(element._children.values()):
+            walk(child)
+
+    walk(root)

@@ -1,0 +1,134 @@
+"""Events as compact, column-wise JSON for the in-page renderer.
+
+Why not one folium object per event: 100,000 markers written as JavaScript cost
+~1 KB each. Here every event is a row in a few arrays, and every string (kind,
+claimant, source, claim...) is stored once in a shared table and referenced by
+index, so repeated values cost a few bytes. The page parses the JSON with
+JSON.parse and the renderer puts text into the DOM with textContent only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+import shapely
+
+# event columns carried to the page, in this order (CONTRACTS.md names)
+TEXT_COLUMNS = (
+    "id", "date", "date_precision", "date_text", "place", "admin1_code", "admin1_name",
+    "country_code", "kind", "actor", "claimant", "claim", "figure_unit", "status",
+    "source", "published",
+)
+COORD_DECIMALS = 5  # ~1 m: more digits only make the file bigger
+
+
+class StringTable:
+    """Interns strings so each distinct value is written once."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def code(self, value: Any) -> int:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+            return -1
+        text = str(value)
+        if text == "":
+            return -1
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self.values)
+            self.values.append(text)
+        return found
+
+
+def http_url(value: Any) -> str | None:
+    """The URL if it is an absolute http(s) address, else None: only those become links."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return text
+    return None
+
+
+def column(frame: pd.DataFrame, name: str) -> list[Any]:
+    if name in frame.columns:
+        return frame[name].tolist()
+    return [None] * len(frame)
+
+
+def event_points(geometry: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Marker positions: the point itself, or a point inside an area claim's polygon."""
+    geoms = np.asarray(getattr(geometry, "values", geometry), dtype=object)
+    points = geoms.copy()
+    not_point = shapely.get_type_id(geoms) != shapely.GeometryType.POINT
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    odd = not_point & ~missing
+    if odd.any():
+        points[odd] = shapely.point_on_surface(geoms[odd])
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    ok = ~missing
+    lon[ok] = shapely.get_x(points[ok])
+    lat[ok] = shapely.get_y(points[ok])
+    return lon, lat
+
+
+def events_payload(events: pd.DataFrame, strings: StringTable) -> dict[str, Any]:
+    """Column-wise event table: coordinates, string codes, figures and flags."""
+    lon, lat = event_points(events.geometry)
+    keep = ~(np.isnan(lon) | np.isnan(lat))
+    frame = events.loc[keep]
+    out: dict[str, Any] = {
+        "lat": np.round(lat[keep], COORD_DECIMALS).tolist(),
+        "lon": np.round(lon[keep], COORD_DECIMALS).tolist(),
+    }
+    for name in TEXT_COLUMNS:
+        out[name] = [strings.code(v) for v in column(frame, name)]
+    urls = column(frame, "source_url")
+    out["url"] = [strings.code(http_url(v)) for v in urls]
+    # a source_url that is not http(s) is still shown, as plain text, never as a link
+    out["url_text"] = [strings.code(v if http_url(v) is None else None) for v in urls]
+    figures = pd.to_numeric(pd.Series(column(frame, "figure"), dtype=object), errors="coerce")
+    out["figure"] = [None if pd.isna(v) else _number(v) for v in figures]
+    out["approximate"] = [1 if v is True or v == 1 else 0 for v in column(frame, "approximate")]
+    return out
+
+
+def _number(value: float) -> float | int:
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 6)
+
+
+def geometry_json(geom: Any, tolerance: float = 0.0) -> dict[str, Any] | None:
+    """GeoJSON geometry with coordinates rounded (and optionally simplified) for the page."""
+    if geom is None or shapely.is_missing(geom) or geom.is_empty:
+        return None
+    if tolerance > 0:
+        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+    geom = shapely.set_precision(geom, 10 ** -COORD_DECIMALS)
+    if geom.is_empty:
+        return None
+    return json.loads(shapely.to_geojson(geom))
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to place inside a <script type="application/json"> element.
+
+    '<', '>' and '&' are written as \\u escapes so no text in the data can close
+    the element or start markup; JSON.parse restores them unchanged."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )

@@ -1,0 +1,129 @@
+"""A static PNG of the same map for print and social media: no tiles, no browser.
+
+Drawn with geopandas/matplotlib on the shipped boundaries (Natural Earth) so it
+works offline; written with fixed metadata so rebuilding gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from geoevents.maps import style
+from geoevents.maps.layers import area_claims
+from geoevents.maps.payload import column, event_points
+
+
+def make_png(
+    events: Any,
+    path: str | os.PathLike[str],
+    *,
+    control: Any = None,
+    boundaries: Any = None,
+    countries: Any = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    dpi: int = 150,
+) -> Path:
+    """Write a PNG: country and region outlines, latest control layer, area claims, events by kind."""
+    import geopandas as gpd
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import shapely
+
+    if isinstance(control, (str, os.PathLike)):
+        from geoevents.territory.control import read_control
+
+        control = read_control(control)
+    lon, lat = event_points(events.geometry) if len(events) else (np.array([]), np.array([]))
+    areas = area_claims(events)
+    shapes = [shapely.geometry.shape(a["geometry"]) for a in areas if a["geometry"]]
+    if control is not None and len(control):
+        latest = control[control["date"] == control["date"].max()]
+        shapes += [g for g in latest.geometry if g is not None]
+    else:
+        latest = None
+    xs = list(lon[~np.isnan(lon)]) + [b for s in shapes for b in (s.bounds[0], s.bounds[2])]
+    ys = list(lat[~np.isnan(lat)]) + [b for s in shapes for b in (s.bounds[1], s.bounds[3])]
+    if not xs:
+        raise ValueError("nothing to draw: no event has a location")
+    pad_x = max((max(xs) - min(xs)) * 0.15, 0.6)
+    pad_y = max((max(ys) - min(ys)) * 0.15, 0.4)
+    extent = (min(xs) - pad_x, min(ys) - pad_y, max(xs) + pad_x, max(ys) + pad_y)
+
+    fig, ax = plt.subplots(figsize=(10, 8), dpi=dpi)
+    ax.set_facecolor("#dfe9f2")
+    admin0, admin1 = _boundaries(events, boundaries, countries)
+    if admin0 is not None:
+        admin0.plot(ax=ax, color="#f4f2ee", edgecolor="#555555", linewidth=1.0)
+    if admin1 is not None:
+        codes = {c for c in column(events, "admin1_code") if isinstance(c, str)}
+        admin1.boundary.plot(ax=ax, color="#999999", linewidth=0.5)
+        named = admin1[admin1["admin1_code"].isin(codes)]
+        if len(named):
+            named.plot(ax=ax, color=style.REGION_STYLE["fillColor"], alpha=0.15, edgecolor="#555555", linewidth=0.8)
+    if latest is not None:
+        gpd.GeoSeries(list(latest.geometry), crs=4326).plot(
+            ax=ax, color=style.CONTROL_STYLE["fillColor"], alpha=0.45, edgecolor=style.CONTROL_STYLE["color"], linewidth=0.6)
+    for area in areas:
+        geom = shapely.geometry.shape(area["geometry"])
+        gpd.GeoSeries([geom], crs=4326).plot(ax=ax, facecolor="none", edgecolor=style.AREA_SYMBOL_STYLE["color"],
+                                             linestyle="--", linewidth=1.2)
+        ax.annotate(area["label"], (geom.centroid.x, geom.bounds[1]), ha="center", va="top", fontsize=7,
+                    color="#3f2161", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#6A3D9A", "alpha": 0.85})
+    kinds = [str(k) if isinstance(k, str) else "other" for k in column(events, "kind")]
+    for kind in dict.fromkeys(style.KIND_ORDER + sorted(set(kinds))):
+        mask = np.array([k == kind for k in kinds]) & ~np.isnan(lon)
+        if mask.any():
+            ax.scatter(lon[mask], lat[mask], s=36, color=style.kind_colour(kind), edgecolors="#222222",
+                       linewidths=0.6, label=f"{kind} ({int(mask.sum())})", zorder=5)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect(1 / np.cos(np.radians((extent[1] + extent[3]) / 2)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if len(ax.get_legend_handles_labels()[0]):
+        ax.legend(loc="lower right", fontsize=8, title="Event kind", title_fontsize=8, framealpha=0.9)
+    heading = title or "Reported events"
+    ax.set_title(heading + (f"\n{subtitle}" if subtitle else ""), fontsize=12)
+    sources = [s for s in dict.fromkeys(column(events, "source")) if isinstance(s, str)]
+    credit = "Boundaries: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
+    if sources:
+        credit = "Sources: " + "; ".join(sources[:6]) + (" …" if len(sources) > 6 else "") + ". " + credit
+    fig.text(0.01, 0.01, credit, fontsize=7, color="#444444", wrap=True)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
+    os.close(handle)
+    try:
+        fig.savefig(temp, format="png", metadata={"Software": None})
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
+    return target
+
+
+def _boundaries(events: Any, boundaries: Any, countries: Any) -> tuple[Any, Any]:
+    """Country outlines and admin-1 regions: given, or read from data/boundaries."""
+    if boundaries is not None or countries is not None:
+        return countries, boundaries
+    codes = sorted({c for c in column(events, "country_code") if isinstance(c, str)}) or None
+    try:
+        from geoevents.regions.boundaries import read_boundaries
+    except ImportError:
+        warnings.warn("geoevents.regions is not available: the PNG has no boundaries", stacklevel=3)
+        return None, None
+    admin0 = read_boundaries(level="admin0")
+    admin1 = read_boundaries(level="admin1", countries=codes)
+    return admin0, admin1

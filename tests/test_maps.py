@@ -1,0 +1,144 @@
+"""HTML map builder: offline assets, deterministic output, escaping, layers and figures."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import shapely
+
+from browser_support import (HOSTILE_CLAIM, HOSTILE_PLACE, HOSTILE_URL, sample_boundaries, sample_events,
+                             write_control_geojson)
+from geoevents.maps.html import make_map, render_html, save_map
+from geoevents.maps.layers import area_claims, area_symbol_label, control_layer, geodesic_circle, region_layer
+from geoevents.maps.payload import http_url, script_json
+from geoevents.territory.area import geodesic_area_km2_scalar
+
+
+def data_block(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="geoevents-data">(.*?)</script>', page, re.S)
+    assert match, "the page has no data block"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_html(make_map(sample_events(), boundaries=sample_boundaries(), title="Kursk <test>"))
+
+
+def test_rebuilding_gives_identical_bytes(tmp_path: Path) -> None:
+    first = save_map(make_map(sample_events(), boundaries=sample_boundaries()), tmp_path / "a.html").read_bytes()
+    second = save_map(make_map(sample_events(), boundaries=sample_boundaries()), tmp_path / "b.html").read_bytes()
+    assert first == second
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]  # no temp files left
+
+
+def test_offline_page_inlines_leaflet_and_links_nothing(page: str) -> None:
+    assert 'version="1.9.4"' in page
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"<link[^>]*stylesheet", page)
+    assert "images/marker-icon.png" not in page and "data:image/png;base64," in page
+    for dropped in ("jquery", "bootstrap", "awesome-markers", "font-awesome", "fontawesome"):
+        assert dropped not in page.lower()
+
+
+def test_cdn_option_links_only_leaflet() -> None:
+    page = render_html(make_map(sample_events(), boundaries=sample_boundaries(), cdn=True))
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+    styles = re.findall(r'<link[^>]*href="([^"]+)"', page)
+    assert scripts == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"]
+    assert styles == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"]
+    assert 'version="1.9.4"' not in page  # not inlined as well
+    assert len(page) < 100_000
+
+
+def test_hostile_text_never_appears_as_markup(page: str) -> None:
+    assert HOSTILE_CLAIM not in page and "<img src=x" not in page and "<b>Bold" not in page
+    assert "<title>Kursk &lt;test&gt;</title>" in page
+    data = data_block(page)
+    strings = data["strings"]
+    assert HOSTILE_CLAIM in strings and HOSTILE_PLACE in strings  # kept verbatim for textContent
+    links = [strings[k] for k in data["events"]["url"] if k >= 0]
+    assert HOSTILE_URL not in links and "https://example.org/a" in links
+    assert all(s["url"] is None or s["url"].startswith("http") for s in data["sources"])
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = script_json({"a": "</script><script>alert(1)</script>", "b": "a & b", "c": "\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["a"] == "</script><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://example.org/x", True), ("http://example.org", True), ("javascript:alert(1)", False),
+    (" JavaScript:alert(1)", False), ("data:text/html,<b>", False), ("//example.org", False),
+    ("ftp://example.org", False), (None, False), ("http://", False),
+])
+def test_only_absolute_http_urls_become_links(url: str | None, expected: bool) -> None:
+    assert (http_url(url) is not None) is expected
+
+
+def test_area_claim_without_geometry_is_an_equal_area_circle() -> None:
+    circle = geodesic_circle(35.6, 51.55, 1000.0)
+    assert geodesic_area_km2_scalar(circle) == pytest.approx(1000.0, rel=0.002)
+    areas = area_claims(sample_events())
+    assert len(areas) == 1  # troops figure is not an area; only the km2 claim is drawn
+    assert areas[0]["symbol"] is True
+    assert areas[0]["label"] == "≈1,000 km² claimed — area symbol, not a frontline"
+    assert area_symbol_label(1268, False) == "1,268 km² claimed — area symbol, not a frontline"
+
+
+def test_area_claim_with_its_own_polygon_is_drawn_as_given() -> None:
+    events = sample_events()
+    polygon = shapely.box(35.0, 51.0, 35.5, 51.4)
+    events.loc[1, "geometry"] = polygon
+    areas = area_claims(events)
+    assert areas[0]["symbol"] is False
+    assert shapely.geometry.shape(areas[0]["geometry"]).equals(polygon)
+
+
+def test_regions_named_by_events_carry_their_control_claims() -> None:
+    regions = {r["code"]: r for r in region_layer(sample_events(), sample_boundaries())}
+    assert sorted(regions) == ["RU-KRS", "UA-59", "UA-63"]  # Belgorod is named by no event
+    kursk = regions["RU-KRS"]
+    assert kursk["events"] == 3
+    assert [(c["kind"], c["figure"], c["unit"]) for c in kursk["claims"]] == [("advance", None, None), ("control", 1000.0, "km2")]
+    assert regions["UA-63"]["claims"] == []
+
+
+def test_control_layer_changes_match_diff_control(tmp_path: Path) -> None:
+    from geoevents.territory.control import read_control
+
+    layer = control_layer(read_control(write_control_geojson(tmp_path / "control.geojson")))
+    assert [e["date"] for e in layer] == ["2024-08-10", "2024-08-20", "2024-09-01"]
+    first, grown, shrunk = layer
+    assert "since" not in first
+    assert grown["gained_km2"] == pytest.approx(grown["area_km2"] - first["area_km2"], rel=0.003)
+    assert grown["lost_km2"] == 0 and grown["lost"] is None
+    assert shrunk["lost_km2"] == pytest.approx(grown["area_km2"] - shrunk["area_km2"], rel=0.003)
+    assert 900 < first["area_km2"] < 960  # 0.4° x 0.3° at 51°N is ~930 km²
+
+
+def test_sources_box_lists_each_source_once(page: str) -> None:
+    sources = data_block(page)["sources"]
+    pairs = [(s["name"], s["url"] or s["text"]) for s in sources]
+    assert len(pairs) == len(set(pairs)) == 4  # Example Wire is cited twice, listed once
+    assert ("Other Paper", "http://example.net/b") in pairs and ("Other Paper", None) in pairs
+    evil = next(s for s in sources if s["name"] == "Evil <i>source</i>")
+    assert evil["url"] is None and evil["text"] == HOSTILE_URL
+
+
+def test_many_events_are_clustered_on_a_canvas() -> None:
+    import geopandas as gpd
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 2000
+    events = gpd.GeoDataFrame({"id": [f"e{i}" for i in range(n)], "kind": rng.choice(["attack", "advance"], n)},
+                              geometry=gpd.points_from_xy(rng.uniform(30, 40, n), rng.uniform(45, 52, n)), crs=4326)
+    data = data_block(render_html(make_map(events, boundaries=sample_boundaries())))
+    assert data["cluster"] is True and data["canvas"] is True
+    assert len(data["events"]["lat"]) == n
+    assert data["strings"].count("attack") == 1  # each distinct string stored once
