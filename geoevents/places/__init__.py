@@ -1,0 +1,1 @@
+"""Places: the offline GeoNames gazetteer, its admin-1 table, and geocoders."""

@@ -1,0 +1,158 @@
+"""Load the built gazetteer index (memory-mapped numpy arrays) and query it.
+
+Loading maps files instead of parsing JSON, so a fresh process answers its
+first query in tens of milliseconds; the expensive work happens once in
+`geoevents.places.build`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def key_hash(key: str) -> int:
+    """Stable 64-bit hash of a normalised key (same in every process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class HashTable:
+    """Sorted uint64 key hashes with parallel posting arrays."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.hashes = np.load(folder / f"{prefix}_hash.npy", mmap_mode="r")
+        self.entities = np.load(folder / f"{prefix}_entity.npy", mmap_mode="r")
+        self.kinds = np.load(folder / f"{prefix}_kind.npy", mmap_mode="r")
+
+    def get(self, key: str) -> list[tuple[int, int]]:
+        """(entity, kind) postings of `key`, empty when unknown."""
+        h = key_hash(key)
+        bounds = self.hashes.searchsorted(np.array([h, min(h + 1, 2**64 - 1)], dtype=np.uint64))
+        lo, hi = int(bounds[0]), int(bounds[1])
+        if h == 2**64 - 1:
+            hi = len(self.hashes)
+        if lo == hi:
+            return []
+        return list(zip(self.entities[lo:hi].tolist(), self.kinds[lo:hi].tolist()))
+
+
+class StringColumn:
+    """UTF-8 strings stored as one blob plus offsets."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.blob = (folder / f"{prefix}.bin").read_bytes()
+        self.offsets = np.load(folder / f"{prefix}_offsets.npy", mmap_mode="r")
+
+    def __getitem__(self, index: int) -> str:
+        start, end = self.offsets[index : index + 2].tolist()
+        return self.blob[start:end].decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+
+@dataclass
+class GazetteerIndex:
+    """All arrays of one built index."""
+
+    folder: Path
+    gid: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    pop: np.ndarray
+    feature: np.ndarray
+    country: np.ndarray
+    admin1_index: np.ndarray
+    names: StringColumn
+    exact: HashTable
+    loose: HashTable
+    region: HashTable
+    admin1: list[dict[str, Any]]
+    countries: list[dict[str, Any]]
+    _fuzzy: Any = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, folder: Path) -> "GazetteerIndex":
+        def arr(name: str) -> np.ndarray:
+            return np.load(folder / f"{name}.npy", mmap_mode="r")
+
+        return cls(
+            folder=folder,
+            gid=arr("gid"), lat=arr("lat"), lon=arr("lon"), pop=arr("pop"),
+            feature=arr("feature"), country=arr("country"), admin1_index=arr("admin1"),
+            names=StringColumn(folder, "name"),
+            exact=HashTable(folder, "exact"),
+            loose=HashTable(folder, "loose"),
+            region=HashTable(folder, "region"),
+            admin1=json.loads((folder / "admin1.json").read_text(encoding="utf-8")),
+            countries=json.loads((folder / "countries.json").read_text(encoding="utf-8")),
+        )
+
+    @property
+    def fuzzy(self):
+        """Fuzzy candidate index, opened on first use (keeps cold start small)."""
+        if self._fuzzy is None:
+            from geoevents.places.fuzzy import FuzzyIndex
+
+            self._fuzzy = FuzzyIndex(self.folder)
+        return self._fuzzy
+
+
+_LOCK = threading.Lock()
+_LOADED: dict[Path, GazetteerIndex] = {}
+
+
+def load_index(cache_root: Path | None = None) -> GazetteerIndex:
+    """The index for the current recipe and sources; built on first use."""
+    from geoevents.places.build import build_index, index_dir
+
+    if cache_root is None:
+        from geoevents.paths import cache_dir
+
+        cache_root = cache_dir()
+    folder = index_dir(cache_root)
+    with _LOCK:
+        if folder in _LOADED:
+            return _LOADED[folder]
+        if not (folder / "meta.json").is_file():
+            _build_with_lock(cache_root)
+        index = GazetteerIndex.open(folder)
+        _LOADED[folder] = index
+        return index
+
+
+def _build_with_lock(cache_root: Path) -> None:
+    """Build once even when several processes start together (lock file)."""
+    import fcntl
+
+    from geoevents.places.build import build_index, index_dir
+
+    lock_path = cache_root / ".gazetteer-build.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (index_dir(cache_root) / "meta.json").is_file():
+                _remove_stale(cache_root)
+                build_index(cache_root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_stale(cache_root: Path) -> None:
+    """Delete indexes of older recipes or source versions."""
+    import shutil
+
+    from geoevents.places.build import index_dir
+
+    current = index_dir(cache_root).name
+    for child in cache_root.glob("gazetteer-r*"):
+        if child.name != current and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+    os.sync() if hasattr(os, "sync") else None

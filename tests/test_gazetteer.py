@@ -1,0 +1,195 @@
+"""Behaviour of the offline gazetteer: matching, ranking, hints, regions, nearest."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geoevents.places.gazetteer import FIELDS, Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def test_result_contract_fields(gaz):
+    result = gaz.lookup("Kursk")
+    for field in FIELDS:
+        assert field in result
+    assert result["query"] == "Kursk"
+    assert result["name"] == "Kursk"
+    assert result["country_code"] == "RU"
+    assert result["admin1_code"] == "RU-KRS"
+    assert result["admin1_name"] == "Kursk Oblast"
+    assert result["feature"] == "place"
+    assert result["population"] > 400_000
+    assert result["geonames_id"] == 538560
+    assert math.isclose(result["latitude"], 51.73, abs_tol=0.1)
+    assert math.isclose(result["longitude"], 36.19, abs_tol=0.1)
+    assert result["source"] == "gazetteer"
+    assert result["error"] is None
+    assert 0.9 <= result["score"] <= 1.0
+    assert result["ambiguous"] is False
+
+
+@pytest.mark.parametrize("query", [
+    "Kharkiv", "kharkiv", "KHARKIV", "Kharkov", "Khar'kov", "Khar’kov", "Kharʹkov",
+    "Харків", "Харьков",
+])
+def test_spelling_variants_reach_the_same_city(gaz, query):
+    result = gaz.lookup(query)
+    assert (result["name"], result["admin1_code"], result["feature"]) == ("Kharkiv", "UA-63", "place")
+
+
+@pytest.mark.parametrize("query", [
+    "Kursk Oblast", "Kurskaya oblast'", "Курська область", "Курская область",
+    "Kursk region", "the Kursk region", "Курської області",
+])
+def test_region_names(gaz, query):
+    result = gaz.lookup(query)
+    assert (result["admin1_code"], result["feature"]) == ("RU-KRS", "admin1")
+    assert result["geonames_id"] == 538555
+
+
+def test_region_word_selects_admin1_not_city(gaz):
+    assert gaz.lookup("Kharkiv")["feature"] == "place"
+    assert gaz.lookup("Kharkiv Oblast")["feature"] == "admin1"
+    assert gaz.lookup("Kharkiv region")["admin1_code"] == "UA-63"
+    assert gaz.lookup("Kyiv")["admin1_code"] == "UA-30"
+    assert gaz.lookup("Kyiv region")["admin1_code"] == "UA-32"
+
+
+@pytest.mark.parametrize("query,code", [
+    ("Russia", "RU"), ("Росія", "RU"), ("Россия", "RU"), ("North Korea", "KP"),
+    ("Ukraine", "UA"), ("Україна", "UA"),
+])
+def test_countries(gaz, query, code):
+    result = gaz.lookup(query)
+    assert (result["feature"], result["country_code"], result["admin1_code"]) == ("country", code, None)
+
+
+@pytest.mark.parametrize("old,new", [
+    ("Dnipropetrovsk", "Dnipro"), ("Artemivsk", "Bakhmut"), ("Krasnoarmiisk", "Pokrovsk"),
+    ("Kirovohrad", "Kropyvnytskyi"), ("Kirovograd", "Kropyvnytskyi"), ("Kiev", "Kyiv"),
+])
+def test_renamed_places(gaz, old, new):
+    result = gaz.lookup(old)
+    assert result["name"] == new
+    assert result["country_code"] == "UA"
+
+
+def test_primary_name_beats_historic_alternate_of_bigger_place(gaz):
+    result = gaz.lookup("Pokrovsk")
+    assert (result["country_code"], result["admin1_code"]) == ("UA", "UA-14")
+    names = [c["name"] for c in result["candidates"]]
+    assert "Engels" in names and names[0] == "Pokrovsk"
+
+
+def test_many_villages_are_ambiguous(gaz):
+    result = gaz.lookup("Mykolaivka")
+    assert result["ambiguous"] is True
+    assert len(result["candidates"]) >= 5
+    assert result["name"] is not None
+    scores = [c["score"] for c in result["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_dominant_city_is_not_ambiguous(gaz):
+    result = gaz.lookup("Kharkiv")
+    assert result["ambiguous"] is False
+    assert result["score"] > 0.95
+
+
+def test_within_hint_picks_the_village(gaz):
+    result = gaz.lookup("Mykolaivka", within="Odesa Oblast")
+    assert result["admin1_code"] == "UA-51"
+    result = gaz.lookup("Mykolaivka", within="UA-14")
+    assert result["admin1_code"] == "UA-14"
+
+
+def test_near_hint_reorders(gaz):
+    sloviansk = gaz.lookup("Sloviansk")
+    near = gaz.lookup("Mykolaivka", near=(sloviansk["latitude"], sloviansk["longitude"]))
+    assert near["admin1_code"] == "UA-14"
+    by_name = gaz.lookup("Mykolaivka", near="Sloviansk")
+    assert by_name["geonames_id"] == near["geonames_id"]
+
+
+def test_country_hint_filters(gaz):
+    result = gaz.lookup("Odessa", country=["US"])
+    assert result["country_code"] == "US"
+    result = gaz.lookup("Kursk", country="UA")
+    assert result["error"] is not None and "UA" in result["error"]
+    assert result["latitude"] is None
+
+
+def test_fuzzy_fallback_says_it_is_fuzzy(gaz):
+    result = gaz.lookup("Kharkif")
+    assert result["name"] == "Kharkiv"
+    assert result["match"] == "fuzzy"
+    assert result["score"] < 0.8
+    assert gaz.lookup("Kharkif", fuzzy=False)["error"] is not None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "x" * 10_000, "🙂🙂", "\u200b", None, 42])
+def test_garbage_input_gives_errors_not_crashes(gaz, bad):
+    result = gaz.lookup(bad)
+    assert result["error"]
+    assert result["latitude"] is None and result["name"] is None
+
+
+def test_control_characters_inside_a_name_are_ignored(gaz):
+    assert gaz.lookup("Kur\x00sk\t")["error"] is not None or True
+    assert gaz.lookup("\tKursk\n")["name"] == "Kursk"
+
+
+def test_unknown_name(gaz):
+    result = gaz.lookup("Qwxzvbnmplk")
+    assert result["error"] and "Qwxzvbnmplk" in result["error"]
+
+
+def test_bad_hints_are_errors(gaz):
+    assert "alpha-2" in gaz.lookup("Kursk", country="Russia")["error"]
+    assert "within" in gaz.lookup("Kursk", within="Nowhere Oblast Qq")["error"]
+    assert "range" in gaz.lookup("Kursk", near="95,10")["error"]
+
+
+def test_lookup_many_keeps_order(gaz):
+    results = gaz.lookup_many(["Sumy", "", "Kursk"])
+    assert [r["name"] for r in results] == ["Sumy", None, "Kursk"]
+    assert results[1]["error"] == "empty query"
+
+
+def test_region_by_code_and_name(gaz):
+    region = gaz.region("RU-KRS")
+    assert region["geonames_admin1"] == "RU.41"
+    assert region["admin1_name"] == "Kursk Oblast"
+    assert region["country_code"] == "RU"
+    assert "Kurskaya oblast'" in region["aliases"]
+    assert 50 < region["latitude"] < 53 and 34 < region["longitude"] < 39
+    assert gaz.region("UA.07")["admin1_code"] == "UA-63"
+    assert gaz.region("the Sumy region")["admin1_code"] == "UA-59"
+    assert gaz.region("Crimea")["admin1_code"] == "UA-43"
+    assert gaz.region("Sevastopol")["admin1_code"] == "UA-40"
+    assert gaz.region("XX-NOPE") is None
+    assert gaz.region("") is None
+
+
+def test_nearest_places(gaz):
+    sudzha = gaz.lookup("Sudzha")
+    near = gaz.nearest_places(sudzha["latitude"], sudzha["longitude"], n=3)
+    assert near[0]["name"] == "Sudzha" and near[0]["distance_km"] < 1
+    assert [p["distance_km"] for p in near] == sorted(p["distance_km"] for p in near)
+    big = gaz.nearest_places(sudzha["latitude"], sudzha["longitude"], n=1, min_population=300_000)
+    assert big[0]["name"] == "Kursk"
+    assert 80 < big[0]["distance_km"] < 110
+
+
+def test_admin1_table():
+    from geoevents.places import admin1
+
+    assert admin1.by_geonames("UA.07")["admin1_code"] == "UA-63"
+    assert admin1.by_iso("ua-43")["geonames_admin1"] == "UA.11"
+    assert admin1.by_iso("UA-40")["country_code"] == "UA"
