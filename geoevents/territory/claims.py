@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +169,12 @@ def layer_coverage(control: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame, share: f
     countries = admin0.geometry.to_numpy()
     tree = shapely.STRtree(countries)
     for controller, group in control.groupby("controller"):
-        latest = shapely.union_all(polygonal(group.sort_values("date").geometry.to_numpy()[[0, -1]]))
-        total = geodesic_area_km2_scalar(latest)
+        # first and last snapshot: enough to see where a layer maps, without unioning all dates
+        ends = shapely.union_all(polygonal(group.sort_values("date").geometry.to_numpy()[[0, -1]]))
+        total = geodesic_area_km2_scalar(ends)
         found = set()
-        for index in tree.query(latest, predicate="intersects"):
-            inside = geodesic_area_km2_scalar(shapely.intersection(latest, countries[index]))
+        for index in tree.query(ends, predicate="intersects"):
+            inside = geodesic_area_km2_scalar(shapely.intersection(ends, countries[index]))
             if total > 0 and inside / total > share:
                 found.add(admin0["country_code"].iloc[index])
         coverage[controller] = found
@@ -180,11 +182,15 @@ def layer_coverage(control: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame, share: f
 
 
 def _read_boundaries(level: str) -> gpd.GeoDataFrame | None:
+    """The shipped boundaries, or None (with a warning) when they are not installed/built:
+    claims that need them then get "no data" instead of the whole run failing."""
     try:
         from geoevents.regions.boundaries import read_boundaries
 
         return read_boundaries(level)
-    except (ImportError, FileNotFoundError):
+    except (ImportError, FileNotFoundError, ValueError) as error:  # BoundariesError is a ValueError
+        warnings.warn(f"{level} boundaries unavailable, claims needing them get 'no data': {error}",
+                      stacklevel=3)
         return None
 
 
@@ -234,7 +240,8 @@ def check_claims(
     needs_regions = claims.get("admin1_code", pd.Series(dtype=object)).notna().any()
     if boundaries is None and needs_regions:
         boundaries = _read_boundaries("admin1")
-    if admin0 is None and (coverage is None or "country_code" in claims.columns):
+    has_country = claims.get("country_code", pd.Series(dtype=object)).notna().any()
+    if admin0 is None and (coverage is None or has_country):
         admin0 = _read_boundaries("admin0")
     if coverage is None and admin0 is not None:
         coverage = layer_coverage(control, admin0)

@@ -1,0 +1,321 @@
+"""`geoevents diff`, `timeline` and `check-claims`: territory change from the command line.
+
+Top-level imports stay light (click + stdlib) so other verbs start fast;
+geopandas, rich and matplotlib are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextmanager
+def _user_errors():
+    """Turn known bad-input errors into a clean message and exit status 1."""
+    from geoevents.territory.control import ControlLayerError
+
+    try:
+        yield
+    except (ControlLayerError, ValueError, FileNotFoundError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        raise click.ClickException(str(message)) from error
+
+
+@contextmanager
+def _reported_warnings():
+    """Show data warnings (missing snapshots, repaired polygons) as one note each on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    console = _stderr_console()
+    seen = set()
+    for item in caught:
+        text = str(item.message)
+        if text not in seen:
+            seen.add(text)
+            console.print(f"[yellow]note:[/yellow] {text}", highlight=False, soft_wrap=True)
+
+
+def _progress(description: str):
+    """A rich progress wrapper (on stderr, so JSON on stdout stays clean)."""
+    from rich.progress import track
+
+    def wrap(items):
+        return track(items, description=description, console=_stderr_console(), transient=True)
+
+    return wrap
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write via a temp file in the same folder, then os.replace: no half-written output."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _clean(value: Any) -> Any:
+    """NaN/inf -> None so JSON output is valid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def _dump_json(data: Any) -> str:
+    return json.dumps(_clean(data), default=_json_default, indent=2, ensure_ascii=False)
+
+
+def _records(frame) -> list[dict]:
+    plain = frame.drop(columns="geometry", errors="ignore")
+    return [_clean({k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
+            for row in plain.to_dict(orient="records")]
+
+
+def _write_frame(frame, path: Path, *, geometry: bool) -> None:
+    """CSV (no geometry), JSON records, or a GeoJSON/GPKG with geometry."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _atomic_write(path, lambda tmp: frame.drop(columns="geometry", errors="ignore").to_csv(tmp, index=False))
+    elif suffix == ".json":
+        _atomic_write(path, lambda tmp: Path(tmp).write_text(_dump_json(_records(frame)) + "\n", encoding="utf-8"))
+    elif suffix in (".geojson", ".gpkg") and geometry:
+        import geopandas as gpd
+
+        out = frame.copy()
+        for column in out.columns:
+            if column != "geometry" and out[column].dtype == object:
+                out[column] = out[column].map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+        driver = "GeoJSON" if suffix == ".geojson" else "GPKG"
+        gdf = gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+        options = {"RFC7946": "YES"} if driver == "GeoJSON" else {}
+        _atomic_write(path, lambda tmp: gdf.to_file(tmp, driver=driver, layer=path.stem,
+                                                    layer_options=options or None))
+    else:
+        allowed = ".csv, .json, .geojson, .gpkg" if geometry else ".csv, .json"
+        raise click.BadParameter(f"{path}: unsupported output type {suffix or '(none)'}; use {allowed}",
+                                 param_hint="-o/--output")
+
+
+def _console():
+    """stdout console; wide when piped so tables are not squeezed into 80 columns."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
+def _table(title: str, frame, columns: list[str], *, formats: dict[str, str] | None = None):
+    from rich.table import Table
+
+    formats = formats or {}
+    table = Table(title=title)
+    for column in columns:
+        numeric = frame[column].dtype.kind in "fiu" if column in frame else False
+        header = column.replace("_km2", " km²").replace("_", " ")
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=numeric)
+    for row in frame[columns].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, row):
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                cells.append("–")
+            elif isinstance(value, float):
+                cells.append(format(value, formats.get(column, ",.2f")))
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    return table
+
+
+# --------------------------------------------------------------------------- diff
+
+def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
+    """The two single-date layers to compare, from two files or one folder/file plus dates."""
+    from geoevents.territory.control import layer_at, read_control
+
+    if b is None:
+        if date_from is None or date_to is None:
+            raise click.UsageError("give two layers (A B), or one folder/file A with --from and --to")
+        layer = read_control(a, controller=controller, dates=[date_from.date(), date_to.date()],
+                             progress=_progress("reading snapshots"))
+        return layer_at(layer, date_from.date()), layer_at(layer, date_to.date())
+    first = read_control(a, controller=controller)
+    second = read_control(b, controller=controller)
+    if date_from is not None:
+        first = layer_at(first, date_from.date())
+    if date_to is not None:
+        second = layer_at(second, date_to.date())
+    return first, second
+
+
+@click.command("diff")
+@click.argument("a", type=click.Path(exists=True, path_type=Path))
+@click.argument("b", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--from", "date_from", type=_DATE, help="Earlier date (YYYY-MM-DD) in a folder or multi-date file.")
+@click.option("--to", "date_to", type=_DATE, help="Later date (YYYY-MM-DD) in a folder or multi-date file.")
+@click.option("--by", type=click.Choice(["admin1"]), default=None, help="Split the change by region.")
+@click.option("--sliver-km2", type=click.FloatRange(min=0), default=0.01, show_default=True,
+              help="Drop changed parts smaller than this (digitising noise); they are counted.")
+@click.option("--controller", default="RU", show_default=True,
+              help="Controller (country code) of layers whose features do not name one.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the changed polygons: .geojson/.gpkg (with geometry) or .csv/.json (table).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def diff(a, b, date_from, date_to, by, sliver_km2, controller, output, fmt):
+    """Territory gained and lost per controller between two control layers, in geodesic km².
+
+    \b
+    geoevents diff old.geojson new.geojson
+    geoevents diff SNAPSHOT_DIR --from 2024-07-08 --to 2025-02-07 --by admin1 -o changes.geojson
+    """
+    with _user_errors(), _reported_warnings():
+        from geoevents.territory.diff import diff_control, summarize_diff, summary_record
+
+        first, second = _load_layers(a, b, date_from, date_to, controller)
+        changes = diff_control(first, second, by=by, sliver_km2=sliver_km2, controller=controller)
+        if output is not None:
+            _write_frame(changes, output, geometry=True)
+    if fmt == "json":
+        click.echo(_dump_json(summary_record(changes)))
+    else:
+        console = _console()
+        record = summary_record(changes)
+        span = f"{record['date_from'] or a.name} → {record['date_to'] or (b.name if b else '')}"
+        totals = summarize_diff(changes.drop(columns=["admin1_code", "admin1_name"], errors="ignore"))
+        columns = ["controller", "gained_km2", "lost_km2", "net_km2", "gained_parts", "lost_parts",
+                   "slivers_dropped", "sliver_area_km2"]
+        console.print(_table(f"Territory change {span} (slivers < {sliver_km2} km² dropped)", totals, columns,
+                             formats={"sliver_area_km2": ",.4f"}))
+        if by == "admin1":
+            regions = summarize_diff(changes)
+            console.print(_table("By region", regions,
+                                 ["controller", "admin1_code", "admin1_name", "gained_km2", "lost_km2", "net_km2"]))
+    if output is not None:
+        _stderr_console().print(f"wrote {len(changes)} changed part(s) to {output}", highlight=False)
+
+
+# ----------------------------------------------------------------------- timeline
+
+@click.command("timeline")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write area held and change per snapshot date (.csv or .json).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a PNG chart.")
+@click.option("--period", type=click.Choice(["day", "week", "month"]), default="month", show_default=True,
+              help="Period of the net-change table printed (and of `periods` in JSON).")
+@click.option("--sliver-km2", type=click.FloatRange(min=0), default=0.01, show_default=True)
+@click.option("--controller", default="RU", show_default=True,
+              help="Controller (country code) of layers whose features do not name one.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def timeline(source, output, plot, period, sliver_km2, controller, fmt):
+    """Area held per date, with net change per day, week and month.
+
+    SOURCE is a folder of dated snapshots or one file with a `date` per feature.
+    """
+    with _user_errors(), _reported_warnings():
+        from geoevents.territory.control import read_control
+        from geoevents.territory.timeline import plot_timeline, resample_timeline
+        from geoevents.territory.timeline import timeline as build_timeline
+
+        control = read_control(source, controller=controller, progress=_progress("reading snapshots"))
+        table = build_timeline(control, sliver_km2=sliver_km2, progress=_progress("measuring changes"))
+        periods = resample_timeline(table, period)
+        if output is not None:
+            if output.suffix.lower() not in (".csv", ".json"):
+                raise click.BadParameter(f"{output}: use .csv or .json", param_hint="-o/--output")
+            _write_frame(table, output, geometry=False)
+        if plot is not None:
+            plot_timeline(table, plot, title=f"Area held per date — {source.name}")
+    if fmt == "json":
+        click.echo(_dump_json({"dates": _records(table), "periods": _records(periods), "period": period,
+                               "gaps": control.attrs.get("gaps", [])}))
+    else:
+        console = _console()
+        console.print(_table(f"Net change per {period} — {source.name}", periods,
+                             ["period_start", "controller", "area_km2", "net_change_km2", "gained_km2",
+                              "lost_km2", "snapshots"]))
+        first, last = table["date"].min(), table["date"].max()
+        console.print(f"{len(table)} snapshots {first} → {last}", highlight=False)
+    for path in (output, plot):
+        if path is not None:
+            _stderr_console().print(f"wrote {path}", highlight=False)
+
+
+# ------------------------------------------------------------------- check-claims
+
+@click.command("check-claims")
+@click.argument("events", type=click.Path(exists=True, path_type=Path))
+@click.option("--control", "control_path", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Control layer: folder of dated snapshots or one file with a `date` per feature.")
+@click.option("--controller", default="RU", show_default=True,
+              help="Controller (country code) of control layers whose features do not name one.")
+@click.option("--tolerance", type=click.FloatRange(0, 1, max_open=True), default=0.15, show_default=True,
+              help="Relative difference still counted as consistent.")
+@click.option("--max-days", type=click.IntRange(min=0), default=7, show_default=True,
+              help="Farthest snapshot (days) from a claim's date still used.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write results (.csv/.json).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def check_claims(events, control_path, controller, tolerance, max_days, output, fmt):
+    """Check claimed area figures (km²) against the measured control layer."""
+    with _user_errors(), _reported_warnings():
+        from geoevents.territory.claims import check_claims as run_checks
+        from geoevents.territory.control import read_control
+
+        control = read_control(control_path, controller=controller, progress=_progress("reading snapshots"))
+        results = run_checks(events, control, tolerance=tolerance, max_days=max_days)
+        if output is not None:
+            if output.suffix.lower() not in (".csv", ".json"):
+                raise click.BadParameter(f"{output}: use .csv or .json", param_hint="-o/--output")
+            _write_frame(results, output, geometry=False)
+    if fmt == "json":
+        click.echo(_dump_json(_records(results)))
+    else:
+        console = _console()
+        if results.empty:
+            console.print("no claims with an area figure (figure_unit km2, ha, mi2 ...) found")
+        else:
+            console.print(_table(f"Area claims vs control layer (tolerance ±{tolerance:.0%})", results,
+                                 ["id", "date", "controller", "measure", "region", "claimed_km2",
+                                  "measured_km2", "ratio", "verdict", "reason"],
+                                 formats={"ratio": ".2f", "claimed_km2": ",.0f", "measured_km2": ",.0f"}))
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
