@@ -166,7 +166,8 @@ def normalize(table: RawTable, *, geocoder: Any = None,
             out[name] = out[name].astype(object)
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geo["geometry"], crs="EPSG:4326"),
                            crs="EPSG:4326")
-    return gdf, table.problems
+    problems = sorted(table.problems, key=lambda p: (p.line is None, p.line or 0))
+    return gdf, problems
 
 
 def _text_column(series: pd.Series) -> list[str | None]:

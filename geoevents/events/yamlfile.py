@@ -116,7 +116,10 @@ def _schema_message(error: Any, allowed_keys: set[str]) -> list[tuple[str | None
     if keyword == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [(None, f"must be {expected}, got {type(instance).__name__} {_short(instance)}")]
+        got = {"LineDict": "mapping", "dict": "mapping", "list": "list", "str": "str",
+               "int": "integer", "float": "number", "bool": "boolean",
+               "NoneType": "nothing"}.get(type(instance).__name__, type(instance).__name__)
+        return [(None, f"must be {expected}, got {got} {_short(instance)}")]
     if keyword == "enum":
         return [(None, f"{_short(instance)} is not one of {', '.join(map(str, error.validator_value))}")]
     if keyword == "maxLength":
