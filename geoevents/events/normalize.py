@@ -417,6 +417,8 @@ def _parse_geometry(table: RawTable, i: int, value: Any, event_id: str) -> Any:
         return None
     if shapely.get_coordinate_dimension(geom) > 2:
         geom = shapely.force_2d(geom)
+    if geom.geom_type != "Point":  # one canonical ring order: RFC 7946's right-hand rule
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         repaired = shapely.make_valid(geom)
@@ -424,6 +426,7 @@ def _parse_geometry(table: RawTable, i: int, value: Any, event_id: str) -> Any:
             polys = [g for g in repaired.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
             repaired = shapely.union_all(polys) if polys else repaired
         if repaired.geom_type in ("Polygon", "MultiPolygon") and not repaired.is_empty:
+            repaired = shapely.orient_polygons(repaired, exterior_cw=False)
             table.problem(i, "geometry", "warning",
                           f"invalid geometry ({reason}) was repaired", event_id)
             return repaired
