@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -162,8 +163,9 @@ def normalize(table: RawTable, *, geocoder: Any = None,
         "published": dates["published"],
     }, columns=list(COLUMNS))
     for name, kind in COLUMNS.items():
-        if kind == "str":
-            out[name] = out[name].astype(object)
+        if kind == "str":  # object columns with None for missing text (not NaN)
+            out[name] = pd.Series(list(out[name]), dtype=object, index=out.index)
+            out.loc[out[name].map(_missing), name] = None
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geo["geometry"], crs="EPSG:4326"),
                            crs="EPSG:4326")
     problems = sorted(table.problems, key=lambda p: (p.line is None, p.line or 0))
@@ -453,6 +455,7 @@ def _locate(table: RawTable, df: pd.DataFrame, ids: list[str], geocoder: Any) ->
             if not _missing(value) and parsed is None and (i, name) not in table.bad:
                 table.problem(i, name, "error", f"{name} must be a number, got "
                                                 f"{str(value)[:40]!r}", ids[i])
+                table.bad.add((i, name))
         geometry = df.at[i, "geometry"]
         if not _missing(geometry) if not isinstance(geometry, dict) else True:
             geom = _parse_geometry(table, i, geometry, ids[i])
@@ -634,10 +637,18 @@ def _attach_regions(table: RawTable, df: pd.DataFrame, geo: dict, geocoder: Any,
             attach = None
     elif callable(regions):
         attach = regions
+    attached = None
     if attach is not None:
         frame = gpd.GeoDataFrame({"_row": rows}, geometry=[geo["geometry"][i] for i in rows],
                                  crs="EPSG:4326")
-        attached = attach(frame)
+        try:
+            attached = attach(frame)
+        except Exception as error:  # boundaries not installed/built: fall back, say so
+            if regions is not None:
+                raise
+            warnings.warn(f"regions from the nearest gazetteer place: boundaries unavailable "
+                          f"({error})", stacklevel=3)
+    if attached is not None:
         for row, country, code, name in zip(attached["_row"], attached["country_code"],
                                             attached["admin1_code"], attached["admin1_name"]):
             geo["country_code"][row] = None if _missing(country) else country
