@@ -68,6 +68,22 @@ def test_diff_folder_with_dates_writes_geojson_and_csv(snapshots, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["changes.csv", "changes.geojson", "front"]
 
 
+def test_diff_by_region_with_own_boundaries():
+    result = run("diff", DATA / "control_dated.geojson", "--from", "2024-01-01", "--to", "2024-01-03",
+                 "--by", "admin1", "--boundaries", DATA / "regions_admin1.geojson", "--format", "json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    regions = {(r["controller"], r["admin1_code"]): r for r in record["regions"]}
+    assert set(regions) == {("RU", "ZZ-B"), ("RU", None), ("UA", None)}
+    assert regions[("RU", "ZZ-B")]["gained_km2"] == pytest.approx(area(shapely.box(31, 50, 31.25, 51)), rel=1e-9)
+    totals = {r["controller"]: r for r in record["controllers"]}
+    ru_parts = sum(r["gained_km2"] for (c, _), r in regions.items() if c == "RU")
+    assert ru_parts == pytest.approx(totals["RU"]["gained_km2"], rel=1e-5)
+    table = run("diff", DATA / "control_dated.geojson", "--from", "2024-01-01", "--to", "2024-01-03",
+                "--by", "admin1", "--boundaries", DATA / "regions_admin1.geojson")
+    assert table.exit_code == 0 and "By region" in table.stdout and "Region B" in table.stdout
+
+
 def test_diff_bad_input_fails_cleanly(snapshots, tmp_path):
     missing = run("diff", snapshots, "--from", "2024-01-01", "--to", "2024-01-04")
     assert missing.exit_code == 1

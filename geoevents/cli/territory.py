@@ -193,6 +193,9 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
 @click.option("--from", "date_from", type=_DATE, help="Earlier date (YYYY-MM-DD) in a folder or multi-date file.")
 @click.option("--to", "date_to", type=_DATE, help="Later date (YYYY-MM-DD) in a folder or multi-date file.")
 @click.option("--by", type=click.Choice(["admin1"]), default=None, help="Split the change by region.")
+@click.option("--boundaries", "boundaries_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --by admin1: your own region polygons (columns admin1_code, admin1_name) "
+                   "instead of the shipped boundaries.")
 @click.option("--sliver-km2", type=click.FloatRange(min=0), default=0.01, show_default=True,
               help="Drop changed parts smaller than this (digitising noise); they are counted.")
 @click.option("--controller", default="RU", show_default=True,
@@ -200,7 +203,7 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the changed polygons: .geojson/.gpkg (with geometry) or .csv/.json (table).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def diff(a, b, date_from, date_to, by, sliver_km2, controller, output, fmt):
+def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, output, fmt):
     """Territory gained and lost per controller between two control layers, in geodesic km².
 
     \b
@@ -210,8 +213,16 @@ def diff(a, b, date_from, date_to, by, sliver_km2, controller, output, fmt):
     with _user_errors(), _reported_warnings():
         from geoevents.territory.diff import diff_control, summarize_diff, summary_record
 
+        if boundaries_path is not None and by is None:
+            raise click.UsageError("--boundaries only applies with --by admin1")
+        boundaries = None
+        if boundaries_path is not None:
+            import geopandas as gpd
+
+            boundaries = gpd.read_file(boundaries_path)
         first, second = _load_layers(a, b, date_from, date_to, controller)
-        changes = diff_control(first, second, by=by, sliver_km2=sliver_km2, controller=controller)
+        changes = diff_control(first, second, by=by, sliver_km2=sliver_km2, controller=controller,
+                               boundaries=boundaries)
         if output is not None:
             _write_frame(changes, output, geometry=True)
     if fmt == "json":
