@@ -190,8 +190,8 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
 @click.command("diff")
 @click.argument("a", type=click.Path(exists=True, path_type=Path))
 @click.argument("b", required=False, type=click.Path(exists=True, path_type=Path))
-@click.option("--from", "date_from", type=_DATE, help="Earlier date (YYYY-MM-DD) in a folder or multi-date file.")
-@click.option("--to", "date_to", type=_DATE, help="Later date (YYYY-MM-DD) in a folder or multi-date file.")
+@click.option("--from", "date_from", type=_DATE, metavar="YYYY-MM-DD", help="Earlier date (YYYY-MM-DD) in a folder or multi-date file.")
+@click.option("--to", "date_to", type=_DATE, metavar="YYYY-MM-DD", help="Later date (YYYY-MM-DD) in a folder or multi-date file.")
 @click.option("--by", type=click.Choice(["admin1"]), default=None, help="Split the change by region.")
 @click.option("--boundaries", "boundaries_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="With --by admin1: your own region polygons (columns admin1_code, admin1_name) "
@@ -205,6 +205,9 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, output, fmt):
     """Territory gained and lost per controller between two control layers, in geodesic km².
+
+    A and B are the earlier and later layer files; or give one folder of dated
+    snapshots (or one file with a `date` per feature) as A with --from and --to.
 
     \b
     geoevents diff old.geojson new.geojson
