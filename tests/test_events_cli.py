@@ -1,0 +1,85 @@
+"""`geoevents validate` and `geoevents export` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "kursk-2025-02-07.yaml"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-c", "from geoevents.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_validate_clean_seed_exits_zero():
+    result = run("validate", str(SEED))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: 24 events, 0 errors" in result.stdout
+
+
+def test_validate_reports_every_problem_and_exits_one(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("""\
+source: Test Outlet
+published: 2025-02-07
+events:
+  - id: a
+    date: 2025-03-01
+    place: Kursk Oblast
+    claimant: X
+    status: reported
+  - id: a
+    date: 2024-08-06
+    place: Springfield
+    figure: 5
+    status: reported
+""", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    for needle in (f"{path}:5:date: error: date 2025-03-01 is after publication",
+                   f"{path}:9:id: error: duplicate id 'a'",
+                   f"{path}:11:place: error: ambiguous place 'Springfield'",
+                   f"{path}:9:claimant: error: missing claimant",
+                   f"{path}:9:figure_unit: error: figure 5 has no unit"):
+        assert any(line.startswith(needle) for line in lines), (needle, result.stdout)
+    report = json.loads(run("validate", str(path), "--format", "json").stdout)
+    assert report["errors"] == 5 and report["events"] == 2
+    ambiguous = next(p for p in report["problems"] if p["field"] == "place")
+    assert ambiguous["line"] == 11 and len(ambiguous["candidates"]) >= 2
+    assert {"file", "line", "field", "severity", "message", "event_id"} <= set(ambiguous)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+def test_export_writes_each_format(tmp_path, suffix):
+    out = tmp_path / f"kursk{suffix}"
+    result = run("export", str(SEED), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and "wrote 24 events" in result.stdout
+    import pyogrio
+    assert pyogrio.read_info(out)["features"] == 24
+
+
+def test_export_refuses_bad_input_and_the_input_itself(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("published: 2025-02-07\nevents:\n  - {id: a, date: 2024-02-30, "
+                   "place: Kursk Oblast, claimant: X}\n", encoding="utf-8")
+    out = tmp_path / "out.geojson"
+    result = run("export", str(bad), "-o", str(out))
+    assert result.returncode == 1 and f"{bad}:3:date" in result.stderr
+    assert not out.exists()
+    geojson = tmp_path / "seed.geojson"
+    assert run("export", str(SEED), "-o", str(geojson)).returncode == 0
+    before = geojson.read_bytes()
+    result = run("export", str(geojson), "-o", str(geojson))
+    assert result.returncode == 1 and "refusing to overwrite the input" in result.stderr
+    assert geojson.read_bytes() == before
