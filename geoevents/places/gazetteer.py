@@ -38,9 +38,11 @@ FIELDS = (
 
 # Rank terms in log10(population) units.
 FEATURE_BASE = {1: 6.0, 2: 9.0}            # admin1, country (places use population)
-KIND_PENALTY = {0: 0.0, 1: -0.7, 2: -2.2}  # primary, alternate, bare region alias
+KIND_PENALTY = {0: 0.0, 1: -0.15, 2: -0.9, 3: -2.2}  # primary, current, alternate, bare region alias
 MATCH_QUALITY = {"exact": 1.0, "alternate": 0.93, "region": 1.0, "loose": 0.85}
 LOOSE_PENALTY = -0.3
+SIGNIFICANT_POPULATION = 5000
+LOOSE_AFTER_PRIMARY = -2.2  # loose-only candidates when the exact key named a current place
 FOCUS_BONUS = 0.5
 AMBIGUOUS_SHARE = 0.75
 NEAR_KM_PER_UNIT = 100.0   # 100 km away costs a factor of ten in population
@@ -178,12 +180,18 @@ class Gazetteer:
         keys = name_keys(text)
         for key in keys:
             take(ix.exact.get(key), 0.0)
-        if found:
-            return found, "exact"
+        # A romanisation variant of a bigger place's current name (Nikolayev ~
+        # Николаев, Mykolaiv) may beat an exact match of a hamlet: loose keys
+        # join the candidates with a small penalty.
+        exact_found = bool(found)
+        penalty = LOOSE_PENALTY
+        if any(kind <= 1 and (ix.feature[e] != 0 or ix.pop[e] >= SIGNIFICANT_POPULATION)
+               for e, (kind, _) in found.items()):
+            penalty += LOOSE_AFTER_PRIMARY
         for key in keys:
-            take(ix.loose.get(loose_key(key)), LOOSE_PENALTY)
+            take(ix.loose.get(loose_key(key)), penalty)
         if found:
-            return found, "loose"
+            return found, "exact" if exact_found else "loose"
         if fuzzy:
             for key in keys:
                 if len(key) < 4:

@@ -95,7 +95,7 @@ def name_keys(text: str) -> list[str]:
 
 
 _LOOSE_RULES = [
-    ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ch", "c"),
+    ("dzh", "j"), ("dj", "j"), ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ch", "c"),
     ("sh", "s"), ("ts", "c"), ("tz", "c"), ("j", "i"), ("y", "i"), ("w", "v"),
     ("g", "h"), ("ie", "e"), ("ye", "e"), ("x", "ks"), ("q", "k"),
 ]

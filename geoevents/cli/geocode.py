@@ -1,0 +1,271 @@
+"""`geoevents geocode`: place names -> places, regions, countries (offline by default).
+
+Top-level imports stay light (click and the standard library): the table and
+JSON paths never import pandas or geopandas, so a one-name call starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+PROGRESS_THRESHOLD = 200   # show a progress bar above this many names
+EXIT_UNRESOLVED = 3
+FORMATS = ("table", "json", "geojson", "csv")
+CSV_FIELDS = ("query", "name", "latitude", "longitude", "country_code", "admin1_code",
+              "admin1_name", "feature", "population", "geonames_id", "score", "ambiguous",
+              "match", "candidates", "source", "error")
+
+
+def _read_names(names: tuple[str, ...], file: str | None, column: str | None) -> list[str]:
+    """Names from arguments, a file, or stdin (one per line, or a CSV column)."""
+    out = list(names)
+    if file is None and not names and not sys.stdin.isatty():
+        file = "-"
+    if file is None:
+        if column:
+            raise click.UsageError("--column needs --file (or '-' for stdin)")
+        return out
+    label = "stdin" if file == "-" else file
+    try:
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise click.BadParameter(f"cannot read {file}: {error.strerror}", param_hint="--file")
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(f"{label} is not UTF-8 text ({error.reason} at byte {error.start})",
+                                 param_hint="--file")
+    if column:
+        reader = csv.DictReader(io.StringIO(text))
+        if reader.fieldnames is None or column not in reader.fieldnames:
+            found = ", ".join(reader.fieldnames or []) or "no header"
+            raise click.BadParameter(f"{label} has no column {column!r} (columns: {found})",
+                                     param_hint="--column")
+        out.extend((row.get(column) or "").strip() for row in reader)
+    else:
+        out.extend(line.strip() for line in text.splitlines() if line.strip())
+    return out
+
+
+def _parse_near(near: str | None):
+    if not near:
+        return None
+    from geoevents.places.gazetteer import parse_latlon, GazetteerError
+
+    try:
+        point = parse_latlon(near)
+    except GazetteerError as error:
+        raise click.BadParameter(str(error), param_hint="--near")
+    return point if point is not None else near
+
+
+def _write_output(text: str, output: str | None) -> None:
+    """Print, or write atomically (temp file in the same folder, then rename)."""
+    if output is None or output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder {folder} does not exist", param_hint="-o")
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _candidates_text(result: dict[str, Any]) -> str:
+    parts = []
+    for c in result.get("candidates") or []:
+        where = c.get("admin1_code") or c.get("country_code") or "?"
+        parts.append(f"{c.get('name')} ({where})")
+    return "; ".join(parts)
+
+
+def format_table(results: list[dict[str, Any]]) -> str:
+    """A plain aligned table for people (ambiguity and errors spelled out)."""
+    header = ("QUERY", "NAME", "ADMIN1", "CC", "FEATURE", "LAT", "LON", "SCORE", "NOTE")
+    rows = [header]
+    for r in results:
+        if r.get("error"):
+            rows.append((r["query"] if isinstance(r["query"], str) else repr(r["query"]),
+                         "-", "-", "-", "-", "-", "-", "-", "unresolved: " + r["error"]))
+            continue
+        notes = []
+        if r.get("ambiguous"):
+            others = [c for c in r.get("candidates") or []][1:4]
+            more = ", ".join(f"{c['name']} ({c.get('admin1_code') or c['country_code']})" for c in others)
+            notes.append(f"ambiguous, {len(r.get('candidates') or [])} candidates: also {more}")
+        if r.get("match") == "fuzzy":
+            notes.append("fuzzy match")
+        rows.append((
+            r["query"], r["name"] or "", f"{r.get('admin1_code') or ''} {r.get('admin1_name') or ''}".strip(),
+            r.get("country_code") or "", r.get("feature") or "",
+            f"{r['latitude']:.4f}" if r.get("latitude") is not None else "",
+            f"{r['longitude']:.4f}" if r.get("longitude") is not None else "",
+            f"{r['score']:.2f}", "; ".join(notes),
+        ))
+    rows = [tuple(_printable(str(v)) for v in row) for row in rows]
+    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(header) - 1)]
+    lines = []
+    for row in rows:
+        cells = [row[i][:40].ljust(widths[i]) for i in range(len(widths))]
+        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def format_json(results: list[dict[str, Any]]) -> str:
+    return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_geojson(results: list[dict[str, Any]]) -> str:
+    """RFC 7946 FeatureCollection; unresolved names keep a null geometry."""
+    features = []
+    for r in results:
+        geometry = None
+        if r.get("latitude") is not None and r.get("longitude") is not None:
+            geometry = {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": dict(r)})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
+
+
+def format_csv(results: list[dict[str, Any]]) -> str:
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in results:
+        row = dict(r)
+        row["candidates"] = _candidates_text(r)
+        row["ambiguous"] = "true" if r.get("ambiguous") else "false"
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in CSV_FIELDS})
+    return stream.getvalue()
+
+
+FORMATTERS = {"table": format_table, "json": format_json, "geojson": format_geojson, "csv": format_csv}
+
+
+def _run_gazetteer(names, country, near, within, fuzzy, progress):
+    from geoevents.places.gazetteer import Gazetteer, GazetteerError
+
+    gaz = Gazetteer.default()
+    if isinstance(near, str):
+        resolved = gaz.lookup(near, country=country)
+        if resolved["error"] is not None:
+            raise click.BadParameter(f"cannot resolve {near!r}: {resolved['error']}", param_hint="--near")
+        near = (resolved["latitude"], resolved["longitude"])
+    if within and gaz.region(within) is None and not (len(within) == 2 and within.isalpha()):
+        raise click.BadParameter(f"unknown region {within!r} (use an ISO 3166-2 code such as UA-63, or a region name)",
+                                 param_hint="--within")
+    results = []
+    for name in names:
+        results.append(gaz.lookup(name, country=country, near=near, within=within, fuzzy=fuzzy))
+        progress(1)
+    return results
+
+
+def _run_online(names, country, near, within, provider, user_agent, provider_url,
+                min_delay, timeout, progress):
+    if near or within:
+        raise click.UsageError(f"--near and --within work with the offline gazetteer only, not --provider {provider}")
+    if not user_agent:
+        raise click.UsageError(f"--provider {provider} needs --user-agent (an identifying name such as "
+                               "'my-newsroom-factcheck/1.0 (me@example.org)'; the provider's usage policy requires it)")
+    try:
+        from geoevents.places.online import OnlineGeocoder, OnlineGeocodingError
+    except ImportError as error:
+        raise click.UsageError(f"online geocoding is not available in this installation ({error})")
+    kwargs: dict[str, Any] = {"user_agent": user_agent, "url": provider_url}
+    if min_delay is not None:
+        kwargs["min_delay_seconds"] = min_delay
+    if timeout is not None:
+        kwargs["timeout"] = timeout
+    try:
+        geocoder = OnlineGeocoder(provider, **kwargs)
+    except OnlineGeocodingError as error:
+        raise click.UsageError(str(error))
+    try:
+        return geocoder.lookup_many(names, country=country, on_result=lambda _r: progress(1))
+    except OnlineGeocodingError as error:
+        raise click.UsageError(str(error))
+    finally:
+        close = getattr(geocoder, "close", None)
+        if close:
+            close()
+
+
+@click.command("geocode")
+@click.argument("names", nargs=-1)
+@click.option("--file", "-f", "file", metavar="FILE", help="Read names from FILE ('-' for stdin): one per line, or a CSV with --column.")
+@click.option("--column", "-c", metavar="COL", help="CSV column holding the names (with --file).")
+@click.option("--country", metavar="CC[,CC]", help="Only places in these countries (ISO alpha-2), e.g. UA,RU.")
+@click.option("--near", metavar="PLACE|LAT,LON", help="Prefer places near this place or point.")
+@click.option("--within", metavar="REGION", help="Only places in this region (ISO 3166-2 code like UA-63, or a name) or country code.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.option("--no-fuzzy", is_flag=True, help="Do not fall back to typo-tolerant matching.")
+@click.option("--provider", type=click.Choice(["gazetteer", "nominatim"]), default="gazetteer", show_default=True,
+              help="Offline gazetteer, or an online provider (opt-in, needs --user-agent).")
+@click.option("--user-agent", metavar="TEXT", help="Identifying user agent for online providers (required with nominatim).")
+@click.option("--provider-url", metavar="URL", help="Base URL of the online provider (e.g. your own Nominatim).")
+@click.option("--min-delay", type=float, metavar="SECONDS", help="Minimum delay between online requests.")
+@click.option("--timeout", type=float, metavar="SECONDS", help="Timeout of each online request.")
+def geocode(names, file, column, country, near, within, fmt, output, no_fuzzy, provider,
+            user_agent, provider_url, min_delay, timeout):
+    """Geocode place NAMES (English, Ukrainian or Russian spelling, old or new names).
+
+    Names come from the arguments, --file, or stdin. Offline by default (GeoNames
+    gazetteer). Ambiguous names are flagged with their candidates; names that
+    cannot be resolved get a reason, and the exit status is 3 if any failed.
+
+    \b
+    Examples:
+      geoevents geocode Kursk "Kharkiv Oblast" Суджа
+      geoevents geocode Mykolaivka --within UA-14 --format json
+      geoevents geocode --file places.csv --column place --country UA,RU --format geojson -o places.geojson
+    """
+    all_names = _read_names(names, file, column)
+    if not all_names:
+        raise click.UsageError("give place names as arguments, with --file FILE, or on stdin")
+    countries = None
+    if country:
+        countries = [c.strip().upper() for c in country.split(",") if c.strip()]
+        bad = [c for c in countries if len(c) != 2 or not c.isalpha()]
+        if bad:
+            raise click.BadParameter(f"use ISO 3166-1 alpha-2 codes such as UA or RU, not {', '.join(bad)}",
+                                     param_hint="--country")
+    near_value = _parse_near(near)
+
+    show_bar = len(all_names) > PROGRESS_THRESHOLD or (sys.stderr.isatty() and len(all_names) > 20)
+    with click.progressbar(length=len(all_names), label="geocoding", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        if provider == "gazetteer":
+            results = _run_gazetteer(all_names, countries, near_value, within, not no_fuzzy, bar.update)
+        else:
+            results = _run_online(all_names, countries, near_value, within, provider, user_agent,
+                                  provider_url, min_delay, timeout, bar.update)
+
+    _write_output(FORMATTERS[fmt](results), output)
+    failed = [r for r in results if r.get("error")]
+    for r in failed:
+        click.echo(f"geoevents geocode: {r['query']!r}: {r['error']}", err=True)
+    if failed:
+        sys.exit(EXIT_UNRESOLVED)

@@ -1,0 +1,153 @@
+"""`geoevents geocode` command: inputs, formats, exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geoevents.cli import main
+
+
+def run(args, input=None):
+    return CliRunner().invoke(main, ["geocode", *args], input=input, catch_exceptions=False)
+
+
+def test_table_default():
+    result = run(["Kursk", "Kharkiv Oblast"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["QUERY", "NAME", "ADMIN1"]
+    assert "RU-KRS" in lines[1] and "Kursk Oblast" in lines[1]
+    assert "UA-63" in lines[2] and "admin1" in lines[2]
+
+
+def test_json_contract():
+    result = run(["Kursk", "Mykolaivka", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [d["query"] for d in data] == ["Kursk", "Mykolaivka"]
+    assert data[0]["admin1_code"] == "RU-KRS" and data[0]["error"] is None
+    assert data[1]["ambiguous"] is True and len(data[1]["candidates"]) >= 5
+    for field in ("name", "latitude", "longitude", "country_code", "admin1_name", "feature",
+                  "population", "geonames_id", "score", "source"):
+        assert field in data[0]
+
+
+def test_unresolved_prints_the_rest_and_exits_3():
+    result = run(["Kursk", "Qwxzvbnmplk", "--format", "json"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data[0]["name"] == "Kursk"
+    assert data[1]["error"] and data[1]["latitude"] is None
+    assert "Qwxzvbnmplk" in result.stderr
+
+
+def test_geojson():
+    result = run(["Sudzha", "Qwxzvbnmplk", "--format", "geojson"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["type"] == "FeatureCollection"
+    first, second = data["features"]
+    assert first["geometry"]["type"] == "Point"
+    lon, lat = first["geometry"]["coordinates"]
+    assert 35 < lon < 36 and 51 < lat < 52
+    assert first["properties"]["admin1_code"] == "RU-KRS"
+    assert second["geometry"] is None and second["properties"]["error"]
+
+
+def test_csv_output_and_output_file(tmp_path):
+    target = tmp_path / "out.csv"
+    result = run(["Kursk", "Mykolaivka", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["admin1_code"] == "RU-KRS"
+    assert rows[1]["ambiguous"] == "true" and ";" in rows[1]["candidates"]
+    assert not [p for p in tmp_path.iterdir() if p.name != "out.csv"]  # no temp files left
+
+
+def test_names_from_stdin_and_file(tmp_path):
+    result = run(["--format", "json"], input="Kursk\n\nСуджа\n")
+    assert [d["name"] for d in json.loads(result.stdout)] == ["Kursk", "Sudzha"]
+    names = tmp_path / "names.txt"
+    names.write_text("Kharkiv\nOdesa\n", encoding="utf-8")
+    result = run(["--file", str(names), "--format", "json"])
+    assert [d["admin1_code"] for d in json.loads(result.stdout)] == ["UA-63", "UA-51"]
+
+
+def test_csv_column_from_file_and_stdin(tmp_path):
+    table = tmp_path / "events.csv"
+    table.write_text("id,place\n1,Sudzha\n2,Kursk Oblast\n", encoding="utf-8")
+    result = run(["--file", str(table), "--column", "place", "--format", "json"])
+    assert [d["admin1_code"] for d in json.loads(result.stdout)] == ["RU-KRS", "RU-KRS"]
+    result = run(["--file", "-", "--column", "place", "--format", "json"], input=table.read_text())
+    assert len(json.loads(result.stdout)) == 2
+    result = run(["--file", str(table), "--column", "nope"])
+    assert result.exit_code == 2 and "nope" in result.stderr and "place" in result.stderr
+
+
+def test_hints():
+    result = run(["Mykolaivka", "--within", "UA-51", "--format", "json"])
+    assert json.loads(result.stdout)[0]["admin1_code"] == "UA-51"
+    result = run(["Mykolaivka", "--near", "Sloviansk", "--format", "json"])
+    assert json.loads(result.stdout)[0]["admin1_code"] == "UA-14"
+    result = run(["Odessa", "--country", "US", "--format", "json"])
+    assert json.loads(result.stdout)[0]["country_code"] == "US"
+
+
+@pytest.mark.parametrize("args", [
+    [],
+    ["Kursk", "--country", "Russia"],
+    ["Kursk", "--within", "Nowhere Qqq"],
+    ["Kursk", "--near", "95,200"],
+    ["Kursk", "--format", "xml"],
+    ["Kursk", "--provider", "nominatim"],
+    ["--column", "place"],
+])
+def test_bad_usage_exits_2(args):
+    result = CliRunner().invoke(main, ["geocode", *args], input="")
+    assert result.exit_code == 2, result.output
+
+
+def test_garbage_names_are_reported_not_crashes():
+    result = run(["--format", "json", "x" * 10_000, "\x01\x02", "🙂", "Kursk"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [bool(d["error"]) for d in data] == [True, True, True, False]
+
+
+def test_missing_output_folder_is_an_error(tmp_path):
+    result = run(["Kursk", "-o", str(tmp_path / "no" / "such" / "out.json")])
+    assert result.exit_code == 2
+
+
+def test_real_process_with_stdin():
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("geoevents")), "geocode", "--format", "json"],
+        input="Kursk\nQwxzvbnmplk\n", capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 3, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data[0]["admin1_code"] == "RU-KRS" and data[1]["error"]
+
+
+def test_online_provider_wiring_reports_unreachable_provider(tmp_path, monkeypatch):
+    """--provider nominatim goes through geoevents.places.online (port 9 refuses)."""
+    pytest.importorskip("geoevents.places.online")
+    monkeypatch.setenv("GEOEVENTS_CACHE_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, [
+        "geocode", "Kursk", "--provider", "nominatim", "--user-agent", "geoevents-tests/1.0 (tests@example.org)",
+        "--provider-url", "http://127.0.0.1:9", "--min-delay", "0", "--timeout", "2", "--format", "json",
+    ])
+    assert result.exit_code == 3, result.output
+    data = json.loads(result.stdout)
+    assert data[0]["error"] and data[0]["source"] == "nominatim"
