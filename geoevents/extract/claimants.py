@@ -108,6 +108,7 @@ class Person:
     start: int
     descriptors: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)  # offsets of every mention (name or surname)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # full name, first name or surname
 
 
 @dataclass
@@ -155,10 +156,18 @@ def find_people(text: str, not_names: set[str] | frozenset[str] = frozenset()) -
                 continue  # "Kursk, the region ..." is not a person
             add(name, match.start("name"), match.groupdict().get("desc"))
     found = sorted(people.values(), key=lambda person: person.start)
+    owner: dict[str, Person] = {}
     for person in found:
-        forms = {person.name, person.name.split()[-1]}
-        pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-        person.mentions = [m.start() for m in re.finditer(rf"(?<![\w’'])(?:{pattern})(?![\w’'])", text)]
+        for form in (person.name, *person.name.split()):
+            owner.setdefault(form, person)
+    if owner:
+        # one pass over the text for every person's full name, first name and surname
+        pattern = "|".join(re.escape(form) for form in sorted(owner, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w’'-])(?:{pattern})(?![\w-])", text):
+            person = owner[match.group()]
+            person.spans.append((match.start(), match.end()))
+            if match.group() in (person.name, person.name.split()[-1]):
+                person.mentions.append(match.start())
     return found
 
 
@@ -245,12 +254,20 @@ def _subject_after(right: str) -> str | None:
     return match.group("np").strip() if match else None
 
 
+def _latest_before(offsets: list[int], before: int) -> int | None:
+    import bisect
+
+    position = bisect.bisect_left(offsets, before)
+    return offsets[position - 1] if position else None
+
+
 def _canonical(np: str, people: list[Person], before: int) -> tuple[str | None, str]:
     """Turn the subject noun phrase into a claimant name (people by full name)."""
     np = np.strip(" ,.")
     low = np.lower()
-    known = sorted((person for person in people if any(m < before for m in person.mentions)),
-                   key=lambda person: max(m for m in person.mentions if m < before))
+    latest = {id(person): _latest_before(person.mentions, before) for person in people}
+    known = sorted((person for person in people if latest[id(person)] is not None),
+                   key=lambda person: latest[id(person)])
     if low in PRONOUNS:
         if PRONOUNS[low] == "person" and known:
             return known[-1].name, "pronoun"
@@ -315,7 +332,8 @@ def _resolve_org_pronouns(result: list[Attribution], people: list[Person]) -> No
         if attribution.claimant and attribution.claimant not in names:
             last_org = attribution.claimant
         elif (attribution.claimant is None and attribution.how == "pronoun" and last_org
-              and (attribution.claimant_text or "").lower() in ("it", "they")):
+              and (attribution.claimant_text or "").lower() in ("it", "they", "he", "she")):
+            # no named person to refer to: "a deputy commander said ... He said" is that speaker
             attribution.claimant = last_org
 
 

@@ -34,6 +34,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?P<prep>in|since|during|by|until|early|late|mid-?)\s+(?P<y>(?:19|20)\d\d)\b(?!-\d)", re.I)),
     ("initial", re.compile(r"\b(?:in\s+)?the\s+(?P<which>initial|first|opening|early|early|final|last)\s+(?P<n>(?:few|two|three|four)\s+)?(?P<unit>day|week|month)s?\b", re.I)),
 ]
+# Cheap pre-check: a sentence with none of these words has no date phrase.
+_MAYBE_DATE = re.compile(
+    rf"\d|\b(?:{_MONTH}|{_WEEKDAY}|ago|yesterday|today|overnight|tonight|night|morning|week|month|year|"
+    r"initial|first|opening|early|final|last)\b", re.I)
 # Capitalised month names that are also ordinary words need a year or a preposition.
 _AMBIGUOUS_MONTHS = {"may", "march", "jan", "mar", "jun", "aug", "sep", "oct", "nov", "dec", "feb", "apr", "jul"}
 
@@ -153,6 +157,8 @@ def find_dates(text: str, published: date, *, offset: int = 0, anchor: date | No
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    if not _MAYBE_DATE.search(text):
+        return found
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):

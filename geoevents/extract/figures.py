@@ -140,7 +140,7 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
                                   base, unit, bool(match.group("vague"))))
             value = round(base * fraction, 6)
             approximate = True if qualifier in HEDGES or qualifier is None else approximate
-        if unit == "people":
+        if unit in ("people", "troops"):
             unit = _fate(text, match.start(), match.end()) or unit
         figures.append(Figure(match.group(), offset + match.start(), offset + match.end(), value, unit,
                               approximate, qualifier, fraction, base))

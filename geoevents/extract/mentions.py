@@ -219,15 +219,17 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
          people_spans: list[tuple[int, int]] = (), focus: set[str] | None = None) -> list[Mention]:
     """All place mentions in `text` with roles; ambiguous names are settled per document."""
     focus = set(focus or {"UA", "RU"})
-    taken: list[tuple[int, int]] = list(people_spans)
+    taken = bytearray(len(text) + 1)  # 1 where a mention or a person's name already sits
+    for p_start, p_end in people_spans:
+        taken[p_start:p_end] = b"\x01" * (p_end - p_start)
     mentions: list[Mention] = []
 
     def free(start: int, end: int) -> bool:
-        return not any(start < t_end and t_start < end for t_start, t_end in taken)
+        return taken.find(1, start, end) < 0
 
     def add(mention: Mention) -> None:
         mentions.append(mention)
-        taken.append((mention.start, mention.end))
+        taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
 
     sentence_of = _sentence_index(sentences)
     # 1. dateline
@@ -287,9 +289,12 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
     mentions.sort(key=lambda m: m.start)
     _regions_by_name(text, mentions)
     _disambiguate(text, mentions, sentences, resolver)
+    in_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        in_sentence.setdefault(mention.sentence, []).append(mention)
     for mention in mentions:
         if not mention.role:
-            mention.role = _role(text, mention, mentions)
+            mention.role = _role(text, mention, in_sentence[mention.sentence])
     return mentions
 
 
@@ -379,6 +384,7 @@ def _disambiguate(text: str, mentions: list[Mention], sentences: list[Sentence],
     sentence_regions: dict[int, set[str]] = {}
     story_regions: set[str] = set()
     anchors: list[tuple[float, float]] = []
+    anchor_set: set[tuple[float, float]] = set()
     for mention in mentions:
         result = mention.result
         if mention.kind == "region" and result.get("admin1_code"):
@@ -386,7 +392,9 @@ def _disambiguate(text: str, mentions: list[Mention], sentences: list[Sentence],
             story_regions.add(result["admin1_code"])
         elif (mention.kind in ("place", "dateline") and not result.get("ambiguous")
               and result.get("latitude") is not None and result.get("country_code") in ("UA", "RU")):
-            anchors.append((result["latitude"], result["longitude"]))
+            if (result["latitude"], result["longitude"]) not in anchor_set:
+                anchor_set.add((result["latitude"], result["longitude"]))
+                anchors.append((result["latitude"], result["longitude"]))
             if result.get("admin1_code"):
                 story_regions.add(result["admin1_code"])
     previous: Mention | None = None
@@ -481,9 +489,8 @@ def _role(text: str, mention: Mention, mentions: list[Mention]) -> str:
     if mention.kind == "region":
         if possessive:
             return "other"
-        sentence_places = [m for m in mentions if m.sentence == mention.sentence and m.kind == "place"
-                           and m.start < mention.start and m.result.get("admin1_code")
-                           == mention.result.get("admin1_code")]
+        sentence_places = [m for m in mentions if m.kind == "place" and m.start < mention.start
+                           and m.result.get("admin1_code") == mention.result.get("admin1_code")]
         return "other" if sentence_places else "event_location"
     return "event_location"
 

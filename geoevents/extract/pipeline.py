@@ -111,8 +111,7 @@ def extract(text: str, *, published: dt.date | str, source: str | None = None, u
         resolver = _resolver_for(gazetteer)
     sentences = split_sentences(text)
     people = [person for person in find_people(text) if not _is_place_name(person.name, resolver)]
-    people_spans = [(offset, offset + len(form)) for person in people for offset, form in
-                    _mention_forms(text, person)]
+    people_spans = [span for person in people for span in person.spans]
     mentions = spot(text, sentences, resolver, people_spans=people_spans)
     attributions = attribute(text, sentences, people)
     figures: list[Figure] = []
@@ -153,15 +152,6 @@ def _resolver_for(gazetteer: Any) -> Resolver:
     return _RESOLVERS[key]
 
 
-def _mention_forms(text: str, person) -> list[tuple[int, str]]:
-    forms = sorted({person.name, *person.name.split()}, key=len, reverse=True)
-    spans: list[tuple[int, str]] = []
-    for form in forms:
-        for match in re.finditer(rf"(?<![\w’'-]){re.escape(form)}(?![\w-])", text):
-            spans.append((match.start(), form))
-    return spans
-
-
 def _kind_for(sentence: str, figure: Figure | None, offset: int = 0) -> str:
     """Event kind from the verb nearest the figure ("half of the 1,000 km2 it seized" -> advance
     for the 1,000, withdrawal for the "lost" half), else from the whole sentence."""
@@ -200,12 +190,19 @@ def draft_events(extraction: Extraction) -> list[dict[str, Any]]:
     by_sentence: dict[int, list[Mention]] = {}
     for mention in extraction.mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
+    import bisect
+
+    starts = [s.start for s in extraction.sentences]
+
+    def sentence_at(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
     dates_by_sentence: dict[int, list[DateMention]] = {}
     for item in extraction.dates:
-        dates_by_sentence.setdefault(_sentence_at(extraction.sentences, item.start), []).append(item)
+        dates_by_sentence.setdefault(sentence_at(item.start), []).append(item)
     figures_by_sentence: dict[int, list[Figure]] = {}
     for figure in extraction.figures:
-        figures_by_sentence.setdefault(_sentence_at(extraction.sentences, figure.start), []).append(figure)
+        figures_by_sentence.setdefault(sentence_at(figure.start), []).append(figure)
     last_place: Mention | None = None
     for sentence in extraction.sentences:
         mentions = by_sentence.get(sentence.index, [])
@@ -240,10 +237,10 @@ def draft_events(extraction: Extraction) -> list[dict[str, Any]]:
 
 
 def _sentence_at(sentences: list[Sentence], offset: int) -> int:
-    for sentence in sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence.index
-    return 0
+    import bisect
+
+    position = bisect.bisect_right([s.start for s in sentences], offset) - 1 if sentences else -1
+    return sentences[position].index if position >= 0 else 0
 
 
 def _event_date(dates: list[DateMention], sentence: Sentence, published: dt.date) -> DateMention | None:

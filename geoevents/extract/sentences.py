@@ -51,7 +51,7 @@ def _ends_sentence(text: str, match: re.Match[str], para_end: int) -> bool:
     if end >= para_end:
         return True
     if match.group().startswith("."):
-        word = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
+        word = re.search(r"([\w.]+)\.$", text[max(0, match.start() - 40): match.start() + 1])
         if word:
             token = word.group(1).lower().rstrip(".")
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
