@@ -33,6 +33,30 @@ _SAME_PLACE_KM = 60.0
 _FEATURE_PRECISION = {"place": "locality", "admin1": "admin1", "country": "country"}
 
 
+class _Cols:
+    """Columns as plain lists: per-row access without pandas indexing overhead."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.n = len(frame)
+        self.data: dict[str, list] = {c: frame[c].tolist() for c in frame.columns}
+        self.at = self
+
+    @property
+    def columns(self) -> Any:
+        return self.data.keys()
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, tuple):
+            return self.data[key[1]][key[0]]
+        return self.data[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(key, tuple):
+            self.data[key[1]][key[0]] = value
+        else:
+            self.data[key] = list(value)
+
+
 def _missing(value: Any) -> bool:
     if value is None:
         return True
@@ -73,16 +97,16 @@ def normalize(table: RawTable, *, geocoder: Any = None,
     """Check and complete a RawTable; return (GeoDataFrame of events, problems)."""
     import geopandas as gpd
 
-    df = table.frame.copy()
-    n = len(df)
+    df = _Cols(table.frame)
+    n = df.n
     header = {**(defaults or {}), **table.header}
     for name in ("id", "date", "after", "place", "country", "within", "near", "latitude",
                  "longitude", "geometry", "kind", "actor", "claimant", "claim", "figure",
-                 "figure_unit", "approximate", "status", "source", "source_url", "published"):
+                 "figure_unit", "approximate", "status", "source", "source_url", "published",
+                 "geo_precision", "place_id", "country_code", "admin1_code", "admin1_name",
+                 "date_text"):
         if name not in df.columns:
-            df[name] = None
-    df = df.astype({c: object for c in df.columns})
-    df = df.where(pd.notna(df), None) if n else df
+            df[name] = [None] * n
     # header defaults
     header_published: dt.date | None = None
     if not _missing(header.get("published")):
@@ -95,15 +119,10 @@ def normalize(table: RawTable, *, geocoder: Any = None,
     for name in HEADER_DEFAULTS:
         value = header.get(name)
         if not _missing(value):
-            empty = df[name].map(_missing)
-            if empty.any():
-                df.loc[empty, name] = pd.Series([value] * int(empty.sum()),
-                                                index=df.index[empty], dtype=object)
+            df[name] = [value if _missing(v) else v for v in df[name]]
     for name, value in (defaults or {}).items():  # extra column defaults (e.g. date)
         if name not in HEADER_DEFAULTS and name in df.columns and name != "geometry":
-            empty = df[name].map(_missing)
-            if empty.any():
-                df.loc[empty, name] = value
+            df[name] = [value if _missing(v) else v for v in df[name]]
 
     # ids
     stem = table.path.stem
@@ -135,7 +154,7 @@ def normalize(table: RawTable, *, geocoder: Any = None,
             if _missing(df.at[i, "source"]) and (i, "source") not in table.bad:
                 table.problem(i, "source", "warning", "no source (outlet) given", ids[i])
 
-    out = pd.DataFrame({
+    values = {
         "id": ids,
         "date": dates["date"],
         "date_precision": dates["precision"],
@@ -161,28 +180,27 @@ def normalize(table: RawTable, *, geocoder: Any = None,
         "source": _text_column(df["source"]),
         "source_url": _text_column(df["source_url"]),
         "published": dates["published"],
-    }, columns=list(COLUMNS))
-    for name, kind in COLUMNS.items():
-        if kind == "str":  # object columns with None for missing text (not NaN)
-            out[name] = pd.Series(list(out[name]), dtype=object, index=out.index)
-            out.loc[out[name].map(_missing), name] = None
+    }
+    # text columns stay object dtype with None for missing values (not NaN, not "str")
+    out = pd.DataFrame({name: pd.Series(values[name], dtype=object) if kind == "str"
+                        else values[name] for name, kind in COLUMNS.items()})
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geo["geometry"], crs="EPSG:4326"),
                            crs="EPSG:4326")
     problems = sorted(table.problems, key=lambda p: (p.line is None, p.line or 0))
     return gdf, problems
 
 
-def _text_column(series: pd.Series) -> list[str | None]:
+def _text_column(series: Any) -> list[str | None]:
     return [None if _missing(v) else str(v).strip() for v in series]
 
 
-def _check_text(table: RawTable, df: pd.DataFrame, ids: list[str]) -> None:
+def _check_text(table: RawTable, df: _Cols, ids: list[str]) -> None:
     """Control characters and over-long text are refused: they are never a real claim."""
     for name in TEXT_FIELDS:
         values = df[name]
-        if values.map(lambda v: isinstance(v, str)).sum() == 0:
+        if not any(isinstance(v, str) for v in values):
             continue
-        text = values.where(values.map(lambda v: isinstance(v, str)), None).astype("string")
+        text = pd.Series([v if isinstance(v, str) else None for v in values], dtype="string")
         bad_control = text.str.contains(_CONTROL.pattern, regex=True, na=False)
         too_long = text.str.len().fillna(0) > MAX_TEXT
         for i in np.flatnonzero((bad_control | too_long).to_numpy()):
@@ -195,10 +213,10 @@ def _check_text(table: RawTable, df: pd.DataFrame, ids: list[str]) -> None:
                 message = "holds control characters (only tab and newline are allowed)"
             table.problem(int(i), name, "error", message, ids[i])
             table.bad.add((int(i), name))
-            df.at[df.index[i], name] = None
+            df.at[int(i), name] = None
 
 
-def _check_enums(table: RawTable, df: pd.DataFrame, ids: list[str]) -> tuple[list, list]:
+def _check_enums(table: RawTable, df: _Cols, ids: list[str]) -> tuple[list, list]:
     kinds: list[str] = []
     statuses: list[str] = []
     for i, (kind, status) in enumerate(zip(df["kind"], df["status"])):
@@ -233,7 +251,7 @@ _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f", ""}
 
 
-def _check_figures(table: RawTable, df: pd.DataFrame, ids: list[str]) -> tuple[list, list, list]:
+def _check_figures(table: RawTable, df: _Cols, ids: list[str]) -> tuple[list, list, list]:
     figures: list[float] = []
     units: list[str | None] = []
     approximate: list[bool] = []
@@ -279,9 +297,9 @@ def _check_figures(table: RawTable, df: pd.DataFrame, ids: list[str]) -> tuple[l
     return figures, units, approximate
 
 
-def _resolve_dates(table: RawTable, df: pd.DataFrame, ids: list[str],
+def _resolve_dates(table: RawTable, df: _Cols, ids: list[str],
                    header_published: dt.date | None) -> dict[str, list]:
-    n = len(df)
+    n = df.n
     published: list[dt.date | None] = [None] * n
     cache_pub: dict[Any, Any] = {}
     for i, value in enumerate(df["published"]):
@@ -366,7 +384,7 @@ def _resolve_dates(table: RawTable, df: pd.DataFrame, ids: list[str],
         out["start"][i] = result.start.isoformat()
         out["end"][i] = result.end.isoformat()
         out["text"][i] = result.text
-        if result.text is None and "date_text" in df.columns and not _missing(df.at[i, "date_text"]):
+        if result.text is None and not _missing(df.at[i, "date_text"]):
             out["text"][i] = str(df.at[i, "date_text"]).strip()
     return out
 
@@ -438,11 +456,11 @@ def _parse_geometry(table: RawTable, i: int, value: Any, event_id: str) -> Any:
     return geom
 
 
-def _locate(table: RawTable, df: pd.DataFrame, ids: list[str], geocoder: Any) -> dict[str, list]:
+def _locate(table: RawTable, df: _Cols, ids: list[str], geocoder: Any) -> dict[str, list]:
     """Coordinates, geometries and gazetteer lookups -> location columns per row."""
     import shapely
 
-    n = len(df)
+    n = df.n
     out: dict[str, list] = {k: [None] * n for k in
                             ("place_id", "geo_precision", "country_code", "admin1_code",
                              "admin1_name", "latitude", "longitude", "geometry", "result")}
@@ -485,9 +503,6 @@ def _locate(table: RawTable, df: pd.DataFrame, ids: list[str], geocoder: Any) ->
         exact[i] = True
     # location columns a file already carries (our own exports, ACLED precision codes)
     trusted = [False] * n
-    for name in ("geo_precision", "place_id", "country_code", "admin1_code", "admin1_name"):
-        if name not in df.columns:
-            df[name] = None
     for i in range(n):
         if not exact[i]:
             continue
@@ -601,7 +616,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _check_swapped(table: RawTable, i: int, event_id: str, out: dict, result: dict,
-                   df: pd.DataFrame) -> None:
+                   df: _Cols) -> None:
     """Given coordinates far from the named place, while the swapped pair is near it,
     are almost always latitude/longitude typed the wrong way round."""
     lat, lon = out["latitude"][i], out["longitude"][i]
@@ -619,7 +634,7 @@ def _check_swapped(table: RawTable, i: int, event_id: str, out: dict, result: di
         out["place_id"][i] = _int_or_none(result.get("geonames_id"))
 
 
-def _attach_regions(table: RawTable, df: pd.DataFrame, geo: dict, geocoder: Any,
+def _attach_regions(table: RawTable, df: _Cols, geo: dict, geocoder: Any,
                     regions: Any) -> None:
     """Regions for events located by coordinates: the boundaries when available, else the
     region of the nearest gazetteer place (good away from borders)."""
