@@ -455,8 +455,8 @@ class OnlineGeocoder:
             raise OnlineGeocodingError(f"min_delay_seconds must be >= 0, got {min_delay_seconds!r}")
         if self.endpoint.is_public_nominatim and min_delay_seconds < _PUBLIC_MIN_DELAY:
             raise OnlineGeocodingError(
-                f"the public Nominatim allows at most 1 request per second; "
-                f"min_delay_seconds={min_delay_seconds:g} is too small (use >= 1)"
+                f"the public Nominatim allows at most 1 request per second; a minimum delay of "
+                f"{min_delay_seconds:g} s is too small (--min-delay / min_delay_seconds: use 1 or more)"
             )
         if not (isinstance(timeout, int | float) and timeout > 0):
             raise OnlineGeocodingError(f"timeout must be > 0 seconds, got {timeout!r}")
