@@ -112,3 +112,23 @@ def test_every_draft_has_evidence_from_its_passage(passages, runs) -> None:
             assert event["evidence"] in passage["text"]
             assert event["status"] in ("claimed", "reported")
             dt.date.fromisoformat(str(event["date"]).split("/")[0]) if len(str(event["date"])) >= 10 else None
+
+
+def test_held_out_passages_meet_targets_too(passages, runs) -> None:
+    """Passages written after the rules were frozen: a check that the rules are not fitted to the corpus."""
+    held_out = [p for p in passages if p.get("split") == "holdout"]
+    assert len(held_out) >= 8
+    scores = evaluate(held_out, lambda p: runs[p["id"]].mention_dicts())
+    assert scores.f1 >= 0.90 and scores.resolution >= 0.90, "\n".join(scores.errors)
+
+
+def test_public_api_and_geodataframe(passages) -> None:
+    import geoevents
+
+    passage = next(p for p in passages if p["id"] == "lyman-kreminna")
+    result = geoevents.extract(passage["text"], published=passage["published"])
+    frame = result.mentions_frame()
+    assert frame.crs.to_epsg() == 4326
+    lyman = frame[frame["text"] == "Lyman"].iloc[0]
+    assert lyman["admin1_code"] == "UA-14"  # the Donetsk Lyman, next to Kreminna and Siversk
+    assert abs(lyman.geometry.y - lyman["latitude"]) < 1e-9 and abs(lyman.geometry.x - lyman["longitude"]) < 1e-9
