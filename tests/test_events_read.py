@@ -209,7 +209,7 @@ def test_hostile_strings(tmp_path, gazetteer):
 
 
 def test_geometry_repaired_with_warning_or_refused(tmp_path, gazetteer):
-    bowtie = [[35.0, 51.0], [35.2, 51.2], [35.2, 51.0], [35.0, 51.2], [35.0, 51.0]]
+    bowtie = [[35.3, 51.2], [35.5, 51.4], [35.5, 51.2], [35.3, 51.4], [35.3, 51.2]]
     line = [[35.0, 51.0], [35.2, 51.2], [35.0, 51.0], [35.0, 51.0]]
     path = write(tmp_path, f"""\
       - id: bowtie
