@@ -86,6 +86,10 @@ _ALIAS_CONTEXT = re.compile(
     r"formerly|renamed(?:\s+from)?|previously|once|old name|then)\s+)$",
     re.I,
 )
+# "about 200 kilometres south-east of Moscow": the place is only a reference point.
+_REFERENCE_POINT = re.compile(r"\b(?:kilomet(?:er|re)s?|km|miles?)\s+(?:(?:north|south|east|west|"
+                              r"north-east|north-west|south-east|south-west|northeast|northwest|southeast|"
+                              r"southwest|away)\s+)?(?:of|from)\s+(?:the\s+)?$", re.I)
 _GOVERNING = re.compile(r"\b(?:governor|head|mayor|administration|authorities|police|officials|"
                         r"government|parliament|leadership|chief)\s+of\s+(?:the\s+)?"
                         r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
@@ -289,12 +293,18 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
     mentions.sort(key=lambda m: m.start)
     _regions_by_name(text, mentions)
     _disambiguate(text, mentions, sentences, resolver)
+    dateline = _DATELINE.match(text)
     in_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         in_sentence.setdefault(mention.sentence, []).append(mention)
+    previous: Mention | None = None
     for mention in mentions:
-        if not mention.role:
-            mention.role = _role(text, mention, in_sentence[mention.sentence])
+        if not mention.role and dateline and mention.end <= dateline.end():
+            mention.role = "dateline"  # "ODESA, Ukraine —"
+        elif not mention.role:
+            mention.role = _coordinated_role(text, previous, mention) or _role(
+                text, mention, in_sentence[mention.sentence])
+        previous = mention
     return mentions
 
 
@@ -467,7 +477,10 @@ def _role(text: str, mention: Mention, mentions: list[Mention]) -> str:
     next_word = next_word.group(1).lower() if next_word else ""
     if mention.kind == "demonym":
         return "other" if next_word in _TERRITORY_NOUNS or _following_noun(after) in _TERRITORY_NOUNS else "actor"
-    if _ALIAS_CONTEXT.search(before):
+    reference = _REFERENCE_POINT.search(before)
+    if reference and re.search(r"\bwithin\s+(?:\S+\s+){1,3}$", before[:reference.start()]):
+        reference = None  # "pushed to within three kilometres of Pokrovsk": the fighting is there
+    if _ALIAS_CONTEXT.search(before) or reference:
         return "other"
     if _GOVERNING.search(before):
         return "other"
@@ -493,6 +506,18 @@ def _role(text: str, mention: Mention, mentions: list[Mention]) -> str:
                            and m.result.get("admin1_code") == mention.result.get("admin1_code")]
         return "other" if sentence_places else "event_location"
     return "event_location"
+
+
+def _coordinated_role(text: str, previous: Mention | None, mention: Mention) -> str | None:
+    """'in Berlin and Paris', 'Pokrovsk, Myrnohrad and Selydove': a conjunct shares the role of
+    the place before it."""
+    if previous is None or previous.sentence != mention.sentence or previous.kind == "demonym" \
+            or mention.kind == "demonym" or previous.role not in ("event_location", "actor", "other"):
+        return None
+    between = text[previous.end:mention.start]
+    if re.fullmatch(r"(?:[’']s)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", between):
+        return previous.role
+    return None
 
 
 def _following_noun(after: str) -> str:

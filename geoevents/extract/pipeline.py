@@ -30,7 +30,7 @@ KIND_VERBS: list[tuple[str, str]] = [
                 r"retook|retaken|recaptur\w*|entered|smashed into|invade\w*|liberat\w*|regain\w*|"
                 r"broke through|reached"),
     ("attack", r"struck|strike\w*|hit|shell\w*|attack\w*|bomb\w*|fired|shot down|explosion\w*|"
-               r"drone\w*|missile\w*|killed|damag\w*|destroy\w*"),
+               r"killed|damag\w*|destroy\w*|blown up|blew up"),
     ("deployment", r"deploy\w*|sent|moved up|bring in|brought in|redeploy\w*|transferr\w*"),
     ("control", r"hold\w*|held|control\w*|occup\w*"),
 ]

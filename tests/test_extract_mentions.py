@@ -1,0 +1,65 @@
+"""Place spotting and roles on short sentences of our own (needs the offline gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geoevents.extract.pipeline import extract
+
+
+def mentions(text: str, published: str = "2025-03-07") -> dict[str, dict]:
+    return {m["text"]: m for m in extract(text, published=published).mention_dicts()}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Washington warned Kyiv against escalation.", "Kyiv", "actor"),
+        ("Washington warned Kyiv against escalation.", "Washington", "actor"),
+        ("Envoys resumed talks with Moscow on Monday.", "Moscow", "actor"),
+        ("Sirens sounded in Kyiv overnight.", "Kyiv", "event_location"),
+        ("Officials in Kyiv said the grid held.", "Kyiv", "event_location"),
+        ("The plan was kept secret from Washington.", "Washington", "actor"),
+        ("A refinery burned in Ryazan, some 200 kilometres south-east of Moscow.", "Moscow", "other"),
+        ("Units pushed to within two kilometres of Pokrovsk.", "Pokrovsk", "event_location"),
+        ("Toretsk, known until 2016 as Dzerzhynsk, came under fire.", "Dzerzhynsk", "other"),
+        ("Drones struck Russia's Belgorod region.", "Russia", "other"),
+        ("Drones struck Russia's Belgorod region.", "Belgorod region", "event_location"),
+        ("Shelling hit the towns of Pokrovsk, Myrnohrad and Selydove.", "Selydove", "event_location"),
+        ("ODESA, Ukraine — Ports were hit again.", "Ukraine", "dateline"),
+    ],
+)
+def test_roles(text: str, name: str, role: str) -> None:
+    found = mentions(text)
+    assert name in found, found.keys()
+    assert found[name]["role"] == role
+
+
+def test_namesakes_settled_by_the_region_named_in_the_sentence() -> None:
+    donetsk = mentions("Shells hit Mykolaivka, a town in the Donetsk region.")["Mykolaivka"]
+    odesa = mentions("Shells hit Mykolaivka, a village in the Odesa region.")["Mykolaivka"]
+    assert donetsk["admin1_code"] == "UA-14" and odesa["admin1_code"] == "UA-51"
+    assert donetsk["ambiguous"] and donetsk["candidates"]
+
+
+def test_old_and_cyrillic_names_resolve() -> None:
+    assert mentions("Fighting went on in Artemovsk.")["Artemovsk"]["name"] == "Bakhmut"
+    assert mentions("Прапор підняли в Суджа.")["Суджа"]["admin1_code"] == "RU-KRS"
+
+
+def test_not_places() -> None:
+    found = mentions("Vitaly said the Khortytsia group crossed the Dnipro river near the Oskil. "
+                     "Ukrainian-held Kupiansk was shelled.")
+    assert "Vitaly" not in found  # a person, not Vitali (Philippines)
+    assert "Dnipro" not in found and "Oskil" not in found and "Khortytsia" not in found
+    assert "Ukrainian" not in found  # "Ukrainian-held" describes control
+    assert found["Kupiansk"]["role"] == "event_location"
+
+
+def test_demonyms_are_actors_not_locations() -> None:
+    found = mentions("North Korean troops joined Russian units on Russian territory. The Korean troops withdrew.")
+    assert found["North Korean"]["country_code"] == "KP" and found["North Korean"]["role"] == "actor"
+    assert found["Korean"]["country_code"] == "KP"
+    roles = [m["role"] for m in extract("Russian units moved onto Russian territory.",
+                                        published="2025-03-07").mention_dicts()]
+    assert roles == ["actor", "other"]
