@@ -114,3 +114,18 @@ def test_csv_errors_name_the_line(tmp_path, gazetteer):
                     "c,2024-08-06,Sudzha,,north,35.27\n", encoding="utf-8")
     _, problems = load_events(path, geocoder=gazetteer)
     assert [(p.line, p.field) for p in problems] == [(3, "date"), (4, "latitude"), (4, "claimant")]
+
+
+def test_geojson_problems_carry_the_feature_line(tmp_path, gazetteer):
+    path = tmp_path / "lines.geojson"
+    path.write_text("""{"type": "FeatureCollection",
+ "features": [
+  {"type": "Feature", "properties": {"id": "a", "date": "2024-08-06", "claimant": "X"},
+   "geometry": {"type": "Point", "coordinates": [35.27, 51.19]}},
+  {"type": "Feature", "properties": {"id": "b", "date": "2024-02-30", "claimant": "X"},
+   "geometry": {"type": "Point", "coordinates": [35.27, 51.19]}}
+ ]}
+""", encoding="utf-8")
+    _, problems = load_events(path, geocoder=gazetteer)
+    assert [(p.line, p.field) for p in problems] == [(5, "features[1].date")]
+    assert str(problems[0]).startswith(f"{path}:5:features[1].date: error:")

@@ -70,14 +70,13 @@ def load_events(path: str | Path, *, geocoder: Any = None,
     if any(p.severity == "error" and p.line is not None and p.field is None
            for p in table.problems) and table.frame.empty:
         return _empty(), table.problems
-    if geocoder is None and not table.frame.empty and "place" in table.frame.columns \
-            and table.frame["place"].notna().any():
-        geocoder = default_geocoder()
-    if geocoder is None and regions is None:
+    if geocoder is None:
+        needs_places = "place" in table.frame.columns and table.frame["place"].notna().any()
         try:
             geocoder = default_geocoder()
         except ImportError:
-            geocoder = None
+            if needs_places:
+                raise
     gdf, problems = normalize(table, geocoder=geocoder, regions=regions, defaults=defaults)
     return gdf, problems
 

@@ -161,7 +161,8 @@ def read_geojson_table(path: str | Path) -> RawTable:
     path = Path(path)
     table = RawTable(path=path, kind="geojson", frame=pd.DataFrame())
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text)
     except UnicodeDecodeError as error:
         table.file_problem(None, None, "error", f"the file is not UTF-8 text ({error.reason})")
         return table
@@ -212,4 +213,18 @@ def read_geojson_table(path: str | Path) -> RawTable:
         labels.append(label)
     table.frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     table.row_labels = labels
+    starts = _feature_lines(text)
+    if len(starts) == len(data["features"]):
+        table.row_lines = [starts[int(label[9:-1])] for label in labels]
     return table
+
+
+def _feature_lines(text: str) -> list[int]:
+    """Line (1-based) where each Feature object's `"type": "Feature"` member sits, so
+    problems in a GeoJSON file can be located like those in YAML."""
+    import bisect
+    import re
+
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return [bisect.bisect_left(newlines, m.start()) + 1
+            for m in re.finditer(r'"type"\s*:\s*"Feature"', text)]
