@@ -35,7 +35,9 @@ def summary_lines(result: Extraction, output: str | None = None) -> list[str]:
         mention, r = entry["mention"], entry["mention"].result
         where = ", ".join(x for x in (r.get("admin1_name") or r.get("admin1_code"), r.get("country_code")) if x)
         border = ""
-        if r.get("feature") == "place" and r.get("latitude") is not None:
+        if mention.kind == "landmark":
+            where = f"stands for {mention.stands_for}"
+        elif r.get("feature") == "place" and r.get("latitude") is not None and entry["roles"] != {"actor"}:
             distance = _border_distance(r["latitude"], r["longitude"])
             if distance and distance.get("border_distance_km") is not None:
                 border = f", {distance['border_distance_km']:.0f} km from the {distance.get('border_country', '')} border"
