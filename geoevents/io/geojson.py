@@ -73,6 +73,11 @@ def geometry_to_geojson(geom: Any) -> dict[str, Any] | None:
 
 def to_feature_collection(gdf: Any) -> dict[str, Any]:
     """The events as an RFC 7946 FeatureCollection dict."""
+    return {"type": "FeatureCollection", "features": list(iter_features(gdf))}
+
+
+def iter_features(gdf: Any) -> Any:
+    """RFC 7946 Feature dicts, one per event (ids checked unique before the first)."""
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     geometry_name = gdf.geometry.name
@@ -89,15 +94,18 @@ def to_feature_collection(gdf: Any) -> dict[str, Any]:
     point_iter = iter(xy)
     rows = zip(*[_column_values(gdf[c]) for c in columns]) if columns else \
         iter([()] * len(gdf))
-    features = []
+    return _features(rows, ids, is_point, point_iter, geoms, columns)
+
+
+def _features(rows: Any, ids: list[str], is_point: Any, point_iter: Any, geoms: Any,
+              columns: list[str]) -> Any:
     for i, row in enumerate(rows):
         if is_point[i]:
             geometry = {"type": "Point", "coordinates": next(point_iter)}
         else:
             geometry = geometry_to_geojson(geoms[i])
-        features.append({"type": "Feature", "id": ids[i], "geometry": geometry,
-                         "properties": dict(zip(columns, row))})
-    return {"type": "FeatureCollection", "features": features}
+        yield {"type": "Feature", "id": ids[i], "geometry": geometry,
+               "properties": dict(zip(columns, row))}
 
 
 def _column_values(series: Any) -> list[Any]:
@@ -113,14 +121,23 @@ def _column_values(series: Any) -> list[Any]:
     return [v if v is None or type(v) is str else _value(v) for v in series.tolist()]
 
 
-def write_geojson(gdf: Any, path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> Path:
-    """Write events as RFC 7946 GeoJSON, atomically."""
-    collection = to_feature_collection(gdf)
+def write_geojson(gdf: Any, path: str | Path, *, inputs: tuple[str | Path, ...] = (),
+                  chunk: int = 5000) -> Path:
+    """Write events as RFC 7946 GeoJSON, atomically, a few thousand features at a time
+    (json.dumps' C encoder per chunk: fast, without holding the whole text in memory)."""
+    import itertools
+
+    features = iter_features(gdf)
     with atomic_path(path, inputs) as tmp:
-        # json.dumps uses the C encoder in one pass (json.dump streams in Python)
-        text = json.dumps(collection, ensure_ascii=False, allow_nan=False,
-                          separators=(",", ":"))
-        tmp.write_text(text + "\n", encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write('{"type":"FeatureCollection","features":[')
+            first = True
+            while batch := list(itertools.islice(features, chunk)):
+                text = json.dumps(batch, ensure_ascii=False, allow_nan=False,
+                                  separators=(",", ":"))[1:-1]
+                handle.write(text if first else "," + text)
+                first = False
+            handle.write("]}\n")
     return Path(path)
 
 
