@@ -83,3 +83,19 @@ def test_export_refuses_bad_input_and_the_input_itself(tmp_path):
     result = run("export", str(geojson), "-o", str(geojson))
     assert result.returncode == 1 and "refusing to overwrite the input" in result.stderr
     assert geojson.read_bytes() == before
+
+
+def test_set_fills_fields_a_table_lacks(deepstate_dir, tmp_path):
+    snapshot = sorted(deepstate_dir.glob("deepstatemap_data_*.geojson"))[0]
+    assert run("validate", str(snapshot)).returncode == 1
+    settings = ["--set", "claimant=DeepStateMap", "--set", "date=2024-07-08",
+                "--set", "kind=control", "--set", "status=claimed"]
+    result = run("validate", str(snapshot), *settings)
+    assert result.returncode == 0, result.stdout
+    out = tmp_path / "snapshot.gpkg"
+    assert run("export", str(snapshot), "-o", str(out), *settings).returncode == 0
+    import pyogrio
+    frame = pyogrio.read_dataframe(out)
+    assert frame["claimant"].tolist() == ["DeepStateMap"] and frame.geometry.is_valid.all()
+    bad = run("validate", str(snapshot), "--set", "colour=red")
+    assert bad.returncode == 2 and "unknown field 'colour'" in bad.stderr

@@ -6,35 +6,46 @@ import sys
 
 import click
 
+from geoevents.cli.validate import parse_defaults
+
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Output file: .geojson, .csv or .gpkg (chosen by extension).")
+@click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE",
+              help="Value for a field the input leaves empty, e.g. --set claimant=DeepStateMap "
+                   "--set date=2024-07-08 (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: print a summary object instead of text.")
-def export(file: str, output: str, fmt: str) -> None:
-    """Read, check and geocode an event file, then write it out (atomically; never over
-    the input). Refuses to write when the file has errors: run `geoevents validate`."""
+def export(file: str, output: str, settings: tuple[str, ...], fmt: str) -> None:
+    """Read, check and geocode an event file (YAML, GeoJSON, CSV, GeoPackage, KML), then
+    write it out atomically, never over the input. Refuses to write when the file has
+    errors (they are listed as file:line:field; see `geoevents validate`)."""
     import json
 
-    from geoevents.events.model import EventFileError
-    from geoevents.events.read import read_events
+    from geoevents.events.read import load_events
     from geoevents.io.atomic import OutputError
     from geoevents.io.write import write_events
 
+    defaults = parse_defaults(settings)
     try:
-        gdf = read_events(file)
-        path = write_events(gdf, output, inputs=(file,))
-    except EventFileError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
+        gdf, problems = load_events(file, defaults=defaults)
+    except (ValueError, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if any(p.severity == "error" for p in problems):
         click.echo(f"{file}: not exported: fix the errors above", err=True)
         sys.exit(1)
+    try:
+        path = write_events(gdf, output, inputs=(file,))
     except (OutputError, ValueError, OSError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     if fmt == "json":
-        click.echo(json.dumps({"input": file, "output": str(path), "events": len(gdf)}))
+        click.echo(json.dumps({"input": file, "output": str(path), "events": len(gdf),
+                               "warnings": len(problems)}))
     else:
         click.echo(f"wrote {len(gdf)} events to {path}")
