@@ -81,6 +81,9 @@ def _day_value(day: date) -> tuple[str, str, str, str]:
 
 
 def _range_value(first: date, last: date, precision: str = "range") -> tuple[str, str, str, str]:
+    if precision == "week":  # ISO 8601 week, as the events model writes it
+        year, week, _ = first.isocalendar()
+        return f"{year}-W{week:02d}", "week", first.isoformat(), last.isoformat()
     return f"{first.isoformat()}/{last.isoformat()}", precision, first.isoformat(), last.isoformat()
 
 
@@ -134,6 +137,8 @@ def _resolve(kind: str, match: re.Match[str], published: date, anchor: date | No
     if kind == "month":
         month = MONTHS[g["mon"].lower()]
         year = int(g["y"]) if g.get("y") else _latest_month(published, month)
+        if g["prep"].lower().startswith(("since", "from")):
+            return _range_value(month_bounds(year, month)[0], published)  # "since early January"
         return _month_value(year, month)
     if kind == "year":
         year = int(g["y"])
@@ -147,6 +152,24 @@ def _resolve(kind: str, match: re.Match[str], published: date, anchor: date | No
             return _range_value(published - length, published)
         return _range_value(anchor, anchor + length)
     raise AssertionError(kind)
+
+
+def _shared(phrase: str, kind: str, published: date, anchor: date | None):
+    """Resolve with the events model's own parser when it knows the phrase, so a date drafted
+    here equals the date the events loader computes for the same words."""
+    from geoevents.events.dates import DateError, EventDate, is_anchored, parse_date, resolve_after
+
+    words = re.sub(r"^(?:started|began|starting|beginning)\s+", "", phrase.strip(), flags=re.I)
+    try:
+        if is_anchored(words):
+            if anchor is None:
+                return None
+            value = resolve_after(words, EventDate(anchor.isoformat(), "day", anchor, anchor))
+        else:
+            value = parse_date(words, published)
+    except DateError:
+        return None
+    return value.date, value.precision, value.start.isoformat(), value.end.isoformat()
 
 
 def find_dates(text: str, published: date, *, offset: int = 0, anchor: date | None = None) -> list[DateMention]:
@@ -166,7 +189,9 @@ def find_dates(text: str, published: date, *, offset: int = 0, anchor: date | No
             if kind == "month" and g_is_bare_modal(match):
                 continue
             try:
-                value = _resolve(kind, match, published, anchor)
+                value = _shared(match.group(), kind, published, anchor) if kind != "named_day" else None
+                if value is None:
+                    value = _resolve(kind, match, published, anchor)
             except ValueError:  # e.g. 31 February
                 continue
             taken.append((match.start(), match.end()))
