@@ -130,3 +130,39 @@ def test_deepstate_claim_about_ru_held_area_is_measurable(deepstate_dir, control
     assert result.loc["ru-held", "verdict"] == "consistent"
     assert result.loc["ru-held", "measured_km2"] == pytest.approx(held, rel=1e-9)
     assert result.loc["ua-kursk", "verdict"] == "no data"
+
+
+@pytest.fixture(scope="module")
+def shipped_boundaries():
+    try:
+        from geoevents.regions.boundaries import read_boundaries
+
+        return read_boundaries("admin1"), read_boundaries("admin0")
+    except (ImportError, FileNotFoundError, ValueError) as error:  # BoundariesError is a ValueError
+        pytest.skip(f"boundaries are not available yet ({error})")
+
+
+def test_deepstate_claims_by_region_with_shipped_boundaries(deepstate_dir, shipped_boundaries):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_territory_diff import laea_area_km2
+
+    admin1, admin0 = shipped_boundaries
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        layer = read_control(deepstate_dir, dates=["2025-02-07"])
+    donetsk = admin1.loc[admin1["admin1_code"] == "UA-14", "geometry"].iloc[0]
+    independent = laea_area_km2(shapely.intersection(layer.geometry.iloc[0], donetsk))
+    claims = pd.DataFrame([
+        claim("donetsk", "2025-02-07", independent, actor="Russian forces", admin1="UA-14", country="UA"),
+        claim("kursk-ua", "2025-02-07", 1000, actor="Ukrainian forces", admin1="RU-KRS", country="RU"),
+        claim("kursk-ru", "2025-02-07", 500, actor="Russian forces", admin1="RU-KRS", country="RU"),
+    ])
+    result = check_claims(claims, layer).set_index("id")
+    assert layer_coverage(layer, admin0) == {"RU": {"UA"}}
+    assert result.loc["donetsk", "verdict"] == "consistent"
+    assert result.loc["donetsk", "ratio"] == pytest.approx(1.0, abs=1e-3)
+    assert 10_000 < result.loc["donetsk", "measured_km2"] < 26_600  # Donetsk Oblast is ~26,500 km²
+    assert result.loc["kursk-ua", "verdict"] == "no data" and "controller UA" in result.loc["kursk-ua", "reason"]
+    assert result.loc["kursk-ru", "verdict"] == "no data" and "not in RU" in result.loc["kursk-ru", "reason"]

@@ -241,6 +241,8 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
                              formats={"sliver_area_km2": ",.4f"}))
         if by == "admin1":
             regions = summarize_diff(changes)
+            outside = regions["admin1_code"].isna()
+            regions.loc[outside, "admin1_name"] = "(outside every region)"
             console.print(_table("By region", regions,
                                  ["controller", "admin1_code", "admin1_name", "gained_km2", "lost_km2", "net_km2"]))
     if output is not None:
