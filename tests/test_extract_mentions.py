@@ -63,3 +63,10 @@ def test_demonyms_are_actors_not_locations() -> None:
     roles = [m["role"] for m in extract("Russian units moved onto Russian territory.",
                                         published="2025-03-07").mention_dicts()]
     assert roles == ["actor", "other"]
+
+
+def test_capitalised_words_that_are_not_places_here() -> None:
+    found = mentions("Many analysts read Ukrainska Pravda and Novaya Gazeta. Both say little. "
+                     "The Sumy Oblast Military Administration reported shelling in Bucha.")
+    assert set(found) == {"Sumy Oblast", "Bucha"}
+    assert found["Sumy Oblast"]["admin1_code"] == "UA-59"

@@ -71,6 +71,15 @@ STOP_CAPS = {
     "Schools", "Officers", "Officials", "Fighting", "Shelling", "Debris", "Nobody", "European", "Western",
     "Soviet", "NATO", "EU", "UN", "Institute", "Study", "War", "Staff", "Group", "Army", "Navy",
     "Ministry", "Council", "Union", "Federation", "National", "Strategic", "Studies", "Guided", "Even",
+    # common sentence starters and capitalised words that GeoNames also lists as places somewhere
+    "Many", "Most", "Both", "Several", "Few", "All", "Each", "Every", "Other", "Another", "Such", "Later",
+    "Earlier", "Despite", "During", "Although", "Though", "Instead", "Moreover", "Separately", "Once",
+    "Only", "Just", "Why", "What", "Who", "Where", "How", "Which", "No", "Not", "Yes", "More", "Less",
+    "First", "Second", "Third", "Last", "Next", "New", "Old", "Top", "Our", "My", "Your", "Us", "Them",
+    "Under", "Over", "Into", "Through", "Across", "Around", "Near", "Among", "Against", "Without",
+    "Within", "Until", "Because", "Though", "Whether", "Today", "Tonight", "Yesterday", "Tomorrow",
+    "Victory", "Peace", "Freedom", "Liberty", "Independence", "Hope", "Storm", "Shadow", "Patriot",
+    "Mayor", "Governor", "Spokesman", "Spokeswoman", "Colonel", "Lieutenant", "Sergeant", "Captain",
 }
 # Prepositions (and phrases) after which a place is where something happens.
 _LOCATIVE = re.compile(
@@ -212,8 +221,8 @@ def _accept(result: dict[str, Any], focus: set[str], *, sentence_initial: bool) 
     match = result.get("match", "exact")
     if match == "fuzzy":
         return False
-    if match == "loose" and country not in focus:
-        return False
+    if match != "exact" and country not in focus:
+        return False  # far-away places only by their own name ("Many" is not Man, Ivory Coast)
     if country in focus:
         return not sentence_initial or population >= 1000 or match == "exact"
     return population >= (200_000 if sentence_initial else 100_000)
@@ -258,8 +267,8 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
         for name_match in names:
             start = match.start("names") + name_match.start()
             words = name_match.group().split()
-            # "Russia’s Kursk region": try "Kursk", not "Russia’s Kursk"
-            if len(words) > 1 and re.search(r"[’']s$", words[0]):
+            # "Russia’s Kursk region" / "The Sumy Oblast": try "Kursk" / "Sumy"
+            while len(words) > 1 and (re.search(r"[’']s$", words[0]) or words[0] in STOP_CAPS):
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
@@ -358,6 +367,10 @@ def _spot_run(text, sentence, run, resolver, focus, free, add) -> None:
             result = resolver.lookup(name)
             if not _accept(result, focus, sentence_initial=sentence_initial):
                 continue
+            partial = j - i < len(tokens) and not (i == 0 and words[-1] in STOP_CAPS)
+            if partial and (result.get("population") or 0) < 10_000 and result.get("feature") == "place" \
+                    and not _only_titles(tokens, i, j, run.group()):
+                continue  # "Ukrainska Pravda", "Novaya Gazeta": a small village inside a longer name
             if re.search(r"\bthe\s+$", before, re.I) and result.get("feature") == "place":
                 continue  # "the Oskil" is a river; settlements rarely take "the"
             add(Mention(name, start, start + len(name), sentence.index, "", _kind(result), dict(result)))
@@ -366,6 +379,12 @@ def _spot_run(text, sentence, run, resolver, focus, free, add) -> None:
             break
         if not found:
             i += 1
+
+
+def _only_titles(tokens: list[tuple[int, int]], i: int, j: int, run: str) -> bool:
+    """The rest of the capitalised run is stop words or titles ("The", "Mayor"), not a longer name."""
+    rest = [run[a:b] for k, (a, b) in enumerate(tokens) if k < i or k >= j]
+    return all(word in STOP_CAPS or word in DEMONYMS for word in rest)
 
 
 def _kind(result: dict[str, Any]) -> str:
