@@ -23,6 +23,16 @@ def data_block(page: str) -> dict:
     return json.loads(match.group(1))
 
 
+def texts(data: dict, name: str) -> list:
+    """Decode one text column of the page's event table (see payload.encode_text)."""
+    column, n = data["events"][name], len(data["events"]["lat"])
+    if "k" in column:
+        return [column["k"]] * n
+    if "v" in column:
+        return column["v"]
+    return [None if k < 0 else column["d"][k] for k in column["c"]]
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return render_html(make_map(sample_events(), boundaries=sample_boundaries(), title="Kursk <test>"))
@@ -58,10 +68,10 @@ def test_hostile_text_never_appears_as_markup(page: str) -> None:
     assert HOSTILE_CLAIM not in page and "<img src=x" not in page and "<b>Bold" not in page
     assert "<title>Kursk &lt;test&gt;</title>" in page
     data = data_block(page)
-    strings = data["strings"]
-    assert HOSTILE_CLAIM in strings and HOSTILE_PLACE in strings  # kept verbatim for textContent
-    links = [strings[k] for k in data["events"]["url"] if k >= 0]
+    assert HOSTILE_CLAIM in texts(data, "claim") and HOSTILE_PLACE in texts(data, "place")  # verbatim, for textContent
+    links = texts(data, "url")
     assert HOSTILE_URL not in links and "https://example.org/a" in links
+    assert texts(data, "url_text").count(HOSTILE_URL) == 1  # shown as plain text
     assert all(s["url"] is None or s["url"].startswith("http") for s in data["sources"])
 
 
@@ -141,4 +151,15 @@ def test_many_events_are_clustered_on_a_canvas() -> None:
     data = data_block(render_html(make_map(events, boundaries=sample_boundaries())))
     assert data["cluster"] is True and data["canvas"] is True
     assert len(data["events"]["lat"]) == n
-    assert data["strings"].count("attack") == 1  # each distinct string stored once
+    assert sorted(data["events"]["kind"]["d"]) == ["advance", "attack"]  # each distinct string once
+    assert sorted(set(texts(data, "kind"))) == ["advance", "attack"]
+    assert data["events"]["claim"] == {"k": None} and texts(data, "claim") == [None] * n  # absent column
+
+
+def test_text_columns_take_their_cheapest_shape() -> None:
+    from geoevents.maps.payload import encode_text
+
+    assert encode_text(["a", "a", "a"]) == {"k": "a"}
+    assert encode_text([None, float("nan"), ""]) == {"k": None}
+    assert encode_text(["b", "a", "a", "a", "b", None]) == {"d": ["a", "b"], "c": [1, 0, 0, 0, 1, -1]}
+    assert encode_text(["x", "y", "z"]) == {"v": ["x", "y", "z"]}

@@ -119,3 +119,35 @@ def test_many_events_cluster_and_draw_fast_enough_to_use(tmp_path: Path) -> None
         screenshot(page, "many-events.png")
         assert log.js_errors() == []
         assert log.blocked == []  # tiles=False: nothing at all asked of the network
+
+
+def committed_seed_maps() -> list[Path]:
+    return sorted((Path(__file__).resolve().parents[1] / "maps").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", committed_seed_maps(), ids=lambda p: p.name)
+def test_committed_seed_map_in_the_browser(path: Path) -> None:
+    require_browser()
+    from geoevents.events.read import read_events
+    from geoevents.regions.boundaries import read_boundaries
+
+    events = read_events(path.parents[1] / "seeds" / f"{path.stem}.yaml")
+    located = events[~events.geometry.is_empty & events.geometry.notna()]
+    codes = set(located["admin1_code"].dropna())
+    regions = read_boundaries("admin1")
+    expected_regions = int(regions["admin1_code"].isin(codes).sum())
+    with offline_page() as (page, log):
+        open_map(page, path)
+        assert page.evaluate("window.L.version") == "1.9.4"
+        assert count(page, "path.ge-event") == len(located)
+        assert count(page, "path.ge-region") == expected_regions > 0
+        assert count(page, "path.ge-area-symbol") == int((located["figure_unit"] == "km2").sum())
+        page.locator("path.ge-event").first.dispatch_event("click")
+        page.wait_for_function(f"(previous) => ({LAST_POPUP_TEXT}) !== previous", arg="")
+        text = page.evaluate(LAST_POPUP_TEXT)
+        claims = [c for c in located["claim"] if c and c in text]
+        assert len(claims) == 1, text  # the popup shows exactly one event's claim, as text
+        assert "Source: POLITICO Europe" in text
+        page.wait_for_timeout(400)
+        screenshot(page, f"seed-{path.stem}.png")
+        assert log.js_errors() == []

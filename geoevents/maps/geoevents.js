@@ -76,14 +76,19 @@
   }
 
   window.geoeventsMap = function (map, data) {
-    var S = data.strings;
     var E = data.events;
     var n = E.lat.length;
     var colours = data.style.kinds;
     var statusStyles = data.style.statuses;
+    // a text column is {k: same string on every row}, {d: dictionary, c: codes} or {v: strings}
     function str(col, i) {
-      var k = E[col][i];
-      return k < 0 ? null : S[k];
+      var column = E[col];
+      if (column.c) { var k = column.c[i]; return k < 0 ? null : column.d[k]; }
+      return column.v ? column.v[i] : column.k;
+    }
+    function num(col, i) {
+      var column = E[col];
+      return Array.isArray(column) ? column[i] : column.k;
     }
     function kindOf(i) { return str("kind", i) || "other"; }
     function colourOf(kind) { return colours[kind] || data.style.unknown; }
@@ -165,7 +170,7 @@
           renderer: svgFor("ge-areas"),
           style: L.extend({}, data.style.area, { color: area.symbol ? data.style.area.color : colour, fillColor: colour, className: area.symbol ? "ge-area-symbol" : "ge-area" }),
         });
-        layer.bindTooltip(function () { return el("span", null, area.label); }, { permanent: true, direction: "bottom", offset: [0, 12], className: "ge-area-label" });
+        layer.bindTooltip(function () { return el("span", null, area.label); }, { permanent: true, direction: "bottom", offset: [0, 12 + 24 * (area.stack || 0)], className: "ge-area-label" });
         layer.bindPopup(function () { return eventPopup(area.event, area.label); }, { maxWidth: 360 });
         areaLayer.addLayer(layer);
       });
@@ -250,7 +255,7 @@
       }
       row(div, "Kind", kindOf(i));
       row(div, "Claim", str("claim", i));
-      row(div, "Figure", figureText(E.figure[i], str("figure_unit", i), E.approximate[i]));
+      row(div, "Figure", figureText(num("figure", i), str("figure_unit", i), num("approximate", i)));
       row(div, "Claimant", str("claimant", i));
       row(div, "Actor", str("actor", i));
       row(div, "Status", str("status", i));
@@ -471,7 +476,12 @@
     }).addTo(map);
 
     /* ---- initial view ---- */
-    if (data.bounds) map.fitBounds(data.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+    // keep the data clear of the title (top) and the filter/layer panels (right)
+    var wide = map.getSize().x > 900;
+    if (data.bounds) map.fitBounds(data.bounds, {
+      paddingTopLeft: wide ? [70, 90] : [20, 20], paddingBottomRight: wide ? [370, 50] : [20, 20],
+      maxZoom: 11, animate: false,
+    });
     map.on("moveend", draw);
     draw();
     window.geoeventsReady = true;

@@ -24,7 +24,7 @@ from jinja2 import Template
 
 from geoevents.maps import assets, style
 from geoevents.maps.layers import area_claims, control_layer, region_layer
-from geoevents.maps.payload import StringTable, column, event_points, events_payload, http_url, script_json
+from geoevents.maps.payload import column, event_points, events_payload, http_url, script_json
 
 CLUSTER_ABOVE = 500  # events: more than this and nearby markers are grouped
 CANVAS_ABOVE = 1000  # events: more than this and markers are drawn on a canvas, not as SVG nodes
@@ -77,7 +77,8 @@ def make_map(
     """A folium Map of events (a GeoDataFrame with the event columns of CONTRACTS.md).
 
     control: a read_control() GeoDataFrame, or a file/folder to read with it.
-    boundaries: admin-1 polygons (read_boundaries columns); None loads the shipped ones.
+    boundaries: admin-1 polygons (read_boundaries columns); None loads the shipped
+        ones, False draws no regions.
     cdn: link Leaflet from its CDN instead of inlining it (smaller, needs network).
     """
     if isinstance(control, (str, os.PathLike)):
@@ -85,11 +86,10 @@ def make_map(
 
         control = read_control(control)
     events = _ordered(events)
-    strings = StringTable()
     payload: dict[str, Any] = {
         "title": title,
         "subtitle": subtitle,
-        "events": events_payload(events, strings),
+        "events": events_payload(events),
         "regions": region_layer(events, boundaries),
         "areas": area_claims(events),
         "control": control_layer(control),
@@ -112,7 +112,6 @@ def make_map(
         },
     }
     payload["bounds"] = _bounds(events, payload)
-    payload["strings"] = strings.values  # last: filled while the layers were built
 
     fmap = folium.Map(location=None, zoom_start=2, tiles=None, control_scale=True,
                       prefer_canvas=payload["canvas"], width="100%", height="100%")

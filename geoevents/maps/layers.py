@@ -63,18 +63,14 @@ def area_claims(events: pd.DataFrame) -> list[dict[str, Any]]:
     The circle is an honest symbol of size at the claimed place, labelled as such,
     never a frontline (DESIGN.md: never invent geometry)."""
     out: list[dict[str, Any]] = []
+    stacks: dict[tuple[float, float], int] = {}  # symbols sharing a centre: labels stack downwards
     units = column(events, "figure_unit")
     figures = column(events, "figure")
     approx = column(events, "approximate")
     for position, geom in enumerate(events.geometry.values):
         if geom is None or geom.is_empty:
             continue
-        base = {
-            "event": position,
-            "place": _text(column(events, "place")[position]),
-            "claimant": _text(column(events, "claimant")[position]),
-            "date": _text(column(events, "date")[position]),
-        }
+        base = {"event": position}
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             from geoevents.territory.area import geodesic_area_km2_scalar
 
@@ -88,14 +84,16 @@ def area_claims(events: pd.DataFrame) -> list[dict[str, Any]]:
             continue
         circle = geodesic_circle(geom.x, geom.y, figure)
         label = area_symbol_label(figure, bool(approx[position] is True or approx[position] == 1))
-        out.append(base | {"symbol": True, "label": label, "geometry": geometry_json(circle)})
+        centre = (round(geom.x, 4), round(geom.y, 4))
+        stack = stacks[centre] = stacks.get(centre, -1) + 1
+        out.append(base | {"symbol": True, "label": label, "stack": stack, "geometry": geometry_json(circle)})
     return out
 
 
 def region_layer(events: pd.DataFrame, boundaries: Any | None) -> list[dict[str, Any]]:
     """Admin-1 regions named by events, each with the control claims made about it."""
     codes = [c for c in dict.fromkeys(_text(v) for v in column(events, "admin1_code")) if c]
-    if not codes:
+    if not codes or boundaries is False:
         return []
     if boundaries is None:
         boundaries = _load_boundaries(events)
@@ -103,19 +101,21 @@ def region_layer(events: pd.DataFrame, boundaries: Any | None) -> list[dict[str,
             return []
     regions = boundaries[boundaries["admin1_code"].isin(codes)]
     kinds = column(events, "kind")
+    cols = {name: column(events, name) for name in
+            ("admin1_code", "date", "claimant", "status", "figure", "figure_unit", "approximate")}
     out = []
     for _, region in regions.sort_values("admin1_code").iterrows():
         code = region["admin1_code"]
-        rows = [i for i, c in enumerate(column(events, "admin1_code")) if c == code]
+        rows = [i for i, c in enumerate(cols["admin1_code"]) if c == code]
         claims = [
             {
-                "date": _text(column(events, "date")[i]),
+                "date": _text(cols["date"][i]),
                 "kind": _text(kinds[i]),
-                "claimant": _text(column(events, "claimant")[i]),
-                "status": _text(column(events, "status")[i]),
-                "figure": _figure(column(events, "figure")[i]),
-                "unit": _text(column(events, "figure_unit")[i]),
-                "approximate": bool(column(events, "approximate")[i] is True),
+                "claimant": _text(cols["claimant"][i]),
+                "status": _text(cols["status"][i]),
+                "figure": _figure(cols["figure"][i]),
+                "unit": _text(cols["figure_unit"][i]),
+                "approximate": bool(cols["approximate"][i] is True),
             }
             for i in rows
             if _text(kinds[i]) in CONTROL_KINDS

@@ -2,8 +2,9 @@
 
 Why not one folium object per event: 100,000 markers written as JavaScript cost
 ~1 KB each. Here every event is a row in a few arrays, and every string (kind,
-claimant, source, claim...) is stored once in a shared table and referenced by
-index, so repeated values cost a few bytes. The page parses the JSON with
+claimant, source...) that repeats is stored once and referenced by an
+index into that column's own small dictionary, so repeated values cost a
+few bytes. The page parses the JSON with
 JSON.parse and the renderer puts text into the DOM with textContent only.
 """
 
@@ -18,33 +19,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-# event columns carried to the page, in this order (CONTRACTS.md names)
+# event columns carried to the page, in this order (CONTRACTS.md names); the id is
+# left out: the popup does not show it and at 100,000 events it costs ~1 MB
 TEXT_COLUMNS = (
-    "id", "date", "date_precision", "date_text", "place", "admin1_code", "admin1_name",
+    "date", "date_precision", "date_text", "place", "admin1_code", "admin1_name",
     "country_code", "kind", "actor", "claimant", "claim", "figure_unit", "status",
     "source", "published",
 )
 COORD_DECIMALS = 5  # ~1 m: more digits only make the file bigger
-
-
-class StringTable:
-    """Interns strings so each distinct value is written once."""
-
-    def __init__(self) -> None:
-        self.values: list[str] = []
-        self._index: dict[str, int] = {}
-
-    def code(self, value: Any) -> int:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
-            return -1
-        text = str(value)
-        if text == "":
-            return -1
-        found = self._index.get(text)
-        if found is None:
-            found = self._index[text] = len(self.values)
-            self.values.append(text)
-        return found
 
 
 def http_url(value: Any) -> str | None:
@@ -84,7 +66,7 @@ def event_points(geometry: Any) -> tuple[np.ndarray, np.ndarray]:
     return lon, lat
 
 
-def events_payload(events: pd.DataFrame, strings: StringTable) -> dict[str, Any]:
+def events_payload(events: pd.DataFrame) -> dict[str, Any]:
     """Column-wise event table: coordinates, string codes, figures and flags."""
     lon, lat = event_points(events.geometry)
     keep = ~(np.isnan(lon) | np.isnan(lat))
@@ -94,15 +76,48 @@ def events_payload(events: pd.DataFrame, strings: StringTable) -> dict[str, Any]
         "lon": np.round(lon[keep], COORD_DECIMALS).tolist(),
     }
     for name in TEXT_COLUMNS:
-        out[name] = [strings.code(v) for v in column(frame, name)]
+        out[name] = encode_text(column(frame, name))
     urls = column(frame, "source_url")
-    out["url"] = [strings.code(http_url(v)) for v in urls]
+    out["url"] = encode_text([http_url(v) for v in urls])
     # a source_url that is not http(s) is still shown, as plain text, never as a link
-    out["url_text"] = [strings.code(v if http_url(v) is None else None) for v in urls]
+    out["url_text"] = encode_text([v if http_url(v) is None else None for v in urls])
     figures = pd.to_numeric(pd.Series(column(frame, "figure"), dtype=object), errors="coerce")
-    out["figure"] = [None if pd.isna(v) else _number(v) for v in figures]
-    out["approximate"] = [1 if v is True or v == 1 else 0 for v in column(frame, "approximate")]
+    out["figure"] = _constant_or_list([None if pd.isna(v) else _number(v) for v in figures])
+    out["approximate"] = _constant_or_list([1 if v is True or v == 1 else 0 for v in column(frame, "approximate")])
     return out
+
+
+def encode_text(values: list[Any]) -> dict[str, Any]:
+    """One text column, in the cheapest of three shapes the renderer understands.
+
+    - {"k": text}: every row has the same string (or null)
+    - {"d": [distinct strings], "c": [per-row index, -1 = missing]}: repeated values;
+      each column has its own dictionary so the common codes stay one digit
+    - {"v": [...]}: the strings themselves (mostly distinct values such as claims)
+    """
+    cleaned = [_clean(v) for v in values]
+    distinct = list(dict.fromkeys(v for v in cleaned if v is not None))
+    if len(set(cleaned)) <= 1:
+        return {"k": cleaned[0] if cleaned else None}
+    if len(distinct) > 0.5 * len(cleaned):
+        return {"v": cleaned}
+    # most frequent first: the codes written most often are the shortest
+    counts = pd.Series([v for v in cleaned if v is not None]).value_counts(sort=False)
+    distinct.sort(key=lambda v: -int(counts[v]))  # stable: ties keep first-seen order
+    index = {v: i for i, v in enumerate(distinct)}
+    return {"d": distinct, "c": [-1 if v is None else index[v] for v in cleaned]}
+
+
+def _clean(value: Any) -> str | None:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value)
+    return text or None
+
+
+def _constant_or_list(values: list[Any]) -> Any:
+    """A single value when every row has it, else the list."""
+    return {"k": values[0]} if values and all(v == values[0] for v in values) else values
 
 
 def _number(value: float) -> float | int:

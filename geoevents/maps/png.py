@@ -68,6 +68,10 @@ def make_png(
         named = admin1[admin1["admin1_code"].isin(codes)]
         if len(named):
             named.plot(ax=ax, color=style.REGION_STYLE["fillColor"], alpha=0.15, edgecolor="#555555", linewidth=0.8)
+            for name, point in zip(named["admin1_name"], named.geometry.representative_point()):
+                if extent[0] < point.x < extent[2] and extent[1] < point.y < extent[3]:
+                    ax.annotate(str(name), (point.x, point.y), ha="center", va="center", fontsize=8,
+                                color="#444444", style="italic", alpha=0.8)
     if latest is not None:
         gpd.GeoSeries(list(latest.geometry), crs=4326).plot(
             ax=ax, color=style.CONTROL_STYLE["fillColor"], alpha=0.45, edgecolor=style.CONTROL_STYLE["color"], linewidth=0.6)
@@ -75,8 +79,10 @@ def make_png(
         geom = shapely.geometry.shape(area["geometry"])
         gpd.GeoSeries([geom], crs=4326).plot(ax=ax, facecolor="none", edgecolor=style.AREA_SYMBOL_STYLE["color"],
                                              linestyle="--", linewidth=1.2)
-        ax.annotate(area["label"], (geom.centroid.x, geom.bounds[1]), ha="center", va="top", fontsize=7,
+        ax.annotate(area["label"], (geom.centroid.x, geom.bounds[1]), xytext=(0, -3 - 14 * area.get("stack", 0)),
+                    textcoords="offset points", ha="center", va="top", fontsize=7,
                     color="#3f2161", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#6A3D9A", "alpha": 0.85})
+    lon, lat = _spread(lon, lat, 0.012 * (extent[2] - extent[0]))
     kinds = [str(k) if isinstance(k, str) else "other" for k in column(events, "kind")]
     for kind in dict.fromkeys(style.KIND_ORDER + sorted(set(kinds))):
         mask = np.array([k == kind for k in kinds]) & ~np.isnan(lon)
@@ -88,6 +94,8 @@ def make_png(
     ax.set_aspect(1 / np.cos(np.radians((extent[1] + extent[3]) / 2)))
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     if len(ax.get_legend_handles_labels()[0]):
         ax.legend(loc="lower right", fontsize=8, title="Event kind", title_fontsize=8, framealpha=0.9)
     heading = title or "Reported events"
@@ -103,7 +111,7 @@ def make_png(
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
     os.close(handle)
     try:
-        fig.savefig(temp, format="png", metadata={"Software": None})
+        fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
         os.chmod(temp, 0o644)
         os.replace(temp, target)
     except BaseException:
@@ -112,6 +120,25 @@ def make_png(
     finally:
         plt.close(fig)
     return target
+
+
+def _spread(lon: Any, lat: Any, radius: float) -> tuple[Any, Any]:
+    """Events at the very same spot moved onto a small ring so each one shows."""
+    import numpy as np
+
+    lon, lat = lon.copy(), lat.copy()
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, key in enumerate(zip(lon.tolist(), lat.tolist())):
+        if not np.isnan(key[0]):
+            groups.setdefault(key, []).append(i)
+    for (x, y), members in groups.items():
+        if len(members) < 2:
+            continue
+        ring = radius * (1 + len(members) / 12)
+        angles = np.linspace(0, 2 * np.pi, len(members), endpoint=False) + np.pi / 2
+        lon[members] = x + ring * np.cos(angles) / np.cos(np.radians(y))
+        lat[members] = y + ring * np.sin(angles)
+    return lon, lat
 
 
 def _boundaries(events: Any, boundaries: Any, countries: Any) -> tuple[Any, Any]:
