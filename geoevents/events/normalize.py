@@ -186,6 +186,9 @@ def normalize(table: RawTable, *, geocoder: Any = None,
                         else values[name] for name, kind in COLUMNS.items()})
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geo["geometry"], crs="EPSG:4326"),
                            crs="EPSG:4326")
+    if n == 0 and not table.problems:
+        table.file_problem(table.header_lines.get("events"), "events", "warning",
+                           "the file holds no events")
     problems = sorted(table.problems, key=lambda p: (p.line is None, p.line or 0))
     return gdf, problems
 
