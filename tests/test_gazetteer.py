@@ -222,3 +222,18 @@ def test_index_builds_into_an_empty_cache_and_loads(tmp_path):
     assert not list(tmp_path.glob(".gazetteer-build-*"))
     again = Gazetteer(built).lookup("Суджа")
     assert again["admin1_code"] == "RU-KRS"
+
+
+def test_public_geocode_returns_a_geodataframe():
+    import geoevents
+
+    frame = geoevents.geocode(["Kursk", "Mykolaivka", "Qwxzvbnmplk"], country="UA,RU")
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["query"]) == ["Kursk", "Mykolaivka", "Qwxzvbnmplk"]
+    assert frame.loc[0, "admin1_code"] == "RU-KRS"
+    assert abs(frame.geometry[0].x - frame.loc[0, "longitude"]) < 1e-9
+    assert bool(frame.loc[1, "ambiguous"]) and len(frame.loc[1, "candidates"]) >= 5
+    assert frame.geometry[2] is None or frame.geometry[2].is_empty
+    assert frame.loc[2, "error"]
+    single = geoevents.geocode("Sudzha")
+    assert len(single) == 1 and single.loc[0, "admin1_code"] == "RU-KRS"
