@@ -133,3 +133,12 @@ def test_missing_file_and_refused_overwrite(tmp_path: Path, story: str) -> None:
                                        "-o", str(tmp_path / "missing" / "d.yaml")])
     assert no_dir.exit_code != 0 and "does not exist" in no_dir.output
     assert list(tmp_path.iterdir()) == [article]
+
+
+def test_empty_and_undecodable_input(tmp_path: Path) -> None:
+    empty = CliRunner().invoke(main, ["extract", "-", "--published", "2024-11-18"], input="  \n")
+    assert empty.exit_code != 0 and "the article is empty" in empty.output
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Kyiv \u2014 caf\xe9".encode("latin-1", errors="replace"))
+    bad = CliRunner().invoke(main, ["extract", str(latin1), "--published", "2024-11-18"])
+    assert bad.exit_code != 0 and "not UTF-8" in bad.output and "latin1.txt" in bad.output

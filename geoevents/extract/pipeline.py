@@ -167,6 +167,10 @@ def _kind_for(sentence: str, figure: Figure | None, offset: int = 0) -> str:
     if figure is not None:
         if figure.unit in ("killed", "wounded", "casualties", "captured"):
             return "casualties"
+        if figure.unit in ("vehicles", "tanks", "artillery"):
+            return "casualties"  # equipment losses
+        if figure.unit in ("drones", "missiles", "bombs"):
+            return "attack"
         if figure.unit == "troops":
             if re.search(r"\blo(?:st|se|sing)\b", sentence):
                 return "casualties"
