@@ -64,7 +64,7 @@ def test_diff_folder_with_dates_writes_geojson_and_csv(snapshots, tmp_path):
     csv = tmp_path / "changes.csv"
     assert run("diff", snapshots, "--from", "2024-01-01", "--to", "2024-01-02", "-o", csv).exit_code == 0
     table = pd.read_csv(csv)
-    assert list(table.columns) == ["controller", "change", "date_from", "date_to", "area_km2"]
+    assert list(table.columns) == ["part", "controller", "change", "date_from", "date_to", "area_km2"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["changes.csv", "changes.geojson", "front"]
 
 
@@ -90,6 +90,9 @@ def test_diff_bad_input_fails_cleanly(snapshots, tmp_path):
     assert "no snapshot for 2024-01-04 (nearest: 2024-01-03 before, 2024-01-05 after)" in missing.stderr
     no_dates = run("diff", snapshots)
     assert no_dates.exit_code == 2 and "--from and --to" in no_dates.stderr
+    layer = DATA / "control_dated.geojson"
+    two_dates = run("diff", layer, layer, "--from", "2024-01-01")
+    assert two_dates.exit_code == 2 and "holds 2 dates (2024-01-01..2024-01-03); pick one with --to" in two_dates.stderr
     bad = tmp_path / "changes.xlsx"
     wrong = run("diff", snapshots, "--from", "2024-01-01", "--to", "2024-01-02", "-o", bad)
     assert wrong.exit_code == 2 and "unsupported output type .xlsx" in wrong.stderr

@@ -103,6 +103,9 @@ def test_split_by_region_sums_to_the_total_and_keeps_the_uncovered_rest():
     for (controller, change), part in split.groupby(["controller", "change"]):
         whole = total[(total["controller"] == controller) & (total["change"] == change)]["area_km2"].sum()
         assert part["area_km2"].sum() == pytest.approx(whole, rel=1e-5)
+    # pieces keep the number of the part they were cut from; parts are counted once
+    assert ru_gained["part"].nunique() == 1
+    assert summarize_diff(split.drop(columns=["admin1_code", "admin1_name"]))["gained_parts"].tolist() == [1, 0]
     record = summary_record(split)
     assert {row["admin1_code"] for row in record["regions"]} == {"ZZ-B", None}
     with pytest.raises(ValueError, match="by must be"):

@@ -184,6 +184,11 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
         first = layer_at(first, date_from.date())
     if date_to is not None:
         second = layer_at(second, date_to.date())
+    for name, path, layer, option in (("A", a, first, "--from"), ("B", b, second, "--to")):
+        days = sorted(set(layer["date"]))
+        if len(days) > 1:
+            raise click.UsageError(f"{name} ({path}) holds {len(days)} dates ({days[0]}..{days[-1]}); "
+                                   f"pick one with {option}")
     return first, second
 
 

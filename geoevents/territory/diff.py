@@ -19,7 +19,7 @@ import shapely
 
 from geoevents.territory.area import geodesic_area_km2, polygonal
 
-CHANGE_COLUMNS = ["controller", "change", "date_from", "date_to", "area_km2", "geometry"]
+CHANGE_COLUMNS = ["part", "controller", "change", "date_from", "date_to", "area_km2", "geometry"]
 REGION_COLUMNS = ["admin1_code", "admin1_name"]
 
 
@@ -61,11 +61,11 @@ def diff_control(
 ) -> gpd.GeoDataFrame:
     """Polygons gained and lost by each controller from layer `a` (earlier) to `b` (later).
 
-    Returns one row per polygon part: controller, change ("gained"/"lost"),
+    Returns one row per polygon part: part (its number), controller, change ("gained"/"lost"),
     date_from, date_to, area_km2 (geodesic, WGS84), geometry — plus admin1_code
     and admin1_name when `by="admin1"` (parts cut along region borders; area
     outside every region keeps admin1_code None, so per-region parts always
-    sum to the total). Parts smaller than `sliver_km2` are dropped as digitising
+    sum to the total; a part's pieces share its `part` number). Parts smaller than `sliver_km2` are dropped as digitising
     noise; their count and area are in `attrs["slivers"]` (see summarize_diff).
     `boundaries` overrides read_boundaries("admin1") (columns admin1_code,
     admin1_name, geometry); `controller` names layers without that column.
@@ -99,6 +99,7 @@ def diff_control(
     keep = ~small
     frame = pd.DataFrame(
         {
+            "part": np.arange(int(keep.sum())),
             "controller": owner[index[keep]],
             "change": kind[index[keep]],
             "date_from": date_from,
@@ -172,7 +173,7 @@ def split_by_region(changes: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame | No
         admin1_code=None, admin1_name=None,
         area_km2=leftover_area[outside], geometry=leftovers[outside],
     )
-    columns = CHANGE_COLUMNS[:4] + REGION_COLUMNS + ["area_km2", "geometry"]
+    columns = CHANGE_COLUMNS[:5] + REGION_COLUMNS + ["area_km2", "geometry"]
     frame = pd.concat([inside_rows, outside_rows], ignore_index=True)[columns]
     frame = frame.sort_values(["controller", "change", "admin1_code"], na_position="last", kind="stable")
     result = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=4326)
@@ -187,8 +188,13 @@ def summarize_diff(changes: gpd.GeoDataFrame) -> pd.DataFrame:
     visible rather than an empty table."""
     keys = ["controller"] + (["admin1_code", "admin1_name"] if "admin1_code" in changes.columns else [])
     frame = pd.DataFrame(changes.drop(columns="geometry"))
-    gained = frame[frame["change"] == "gained"].groupby(keys, dropna=False)["area_km2"].agg(["sum", "size"])
-    lost = frame[frame["change"] == "lost"].groupby(keys, dropna=False)["area_km2"].agg(["sum", "size"])
+    if "part" not in frame.columns:
+        frame["part"] = np.arange(len(frame))
+    # parts are counted as changed polygons, not as their per-region pieces
+    gained = frame[frame["change"] == "gained"].groupby(keys, dropna=False).agg(
+        sum=("area_km2", "sum"), size=("part", "nunique"))
+    lost = frame[frame["change"] == "lost"].groupby(keys, dropna=False).agg(
+        sum=("area_km2", "sum"), size=("part", "nunique"))
     table = pd.concat(
         {"gained_km2": gained["sum"], "gained_parts": gained["size"],
          "lost_km2": lost["sum"], "lost_parts": lost["size"]}, axis=1
