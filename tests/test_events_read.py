@@ -252,3 +252,25 @@ def test_published_schema_is_valid_and_documents_every_field():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "events.md").read_text()
     for name in [*event, *COLUMNS]:
         assert f"`{name}`" in docs, name
+
+
+def test_public_api_and_error_modes(tmp_path, gazetteer):
+    import warnings
+
+    import geoevents
+
+    path = write(tmp_path, """\
+      - {id: a, date: 2024-08-06, place: Kursk Oblast, claimant: X, status: reported}
+      - {id: b, date: 2024-08-06, place: Kursk Oblast, status: reported}
+    """)
+    with pytest.raises(EventFileError):
+        geoevents.read_events(path)  # the default geocoder is the offline gazetteer
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = geoevents.read_events(path, geocoder=gazetteer, errors="warn")
+    assert len(gdf) == 2 and gdf.iloc[1].claimant is None
+    assert any(":6:claimant: error: missing claimant" in str(w.message) for w in caught)
+    with pytest.raises(ValueError, match="errors must be"):
+        read_events(path, errors="sometimes")
+    out = geoevents.write_events(gdf.iloc[:1], tmp_path / "one.geojson")
+    assert json.loads(out.read_text())["features"][0]["id"] == "a"
