@@ -65,7 +65,7 @@ def main() -> int:
     from geotext import GeoText
 
     from geoevents.extract.pipeline import extract
-    from geoevents.extract.mentions import Resolver
+    from geoevents.extract.resolve import Resolver
     from geoevents.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()

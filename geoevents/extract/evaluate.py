@@ -7,7 +7,6 @@ measure the same thing the same way, and users can score their own corpora.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,10 +61,11 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))["passages"]
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic km on WGS84 (pyproj.Geod)."""
+    from geoevents.extract.resolve import geodesic_km as km
+
+    return km(lat1, lon1, lat2, lon2)
 
 
 def is_toponym(gold: dict[str, Any]) -> bool:
@@ -82,7 +82,7 @@ def resolved_right(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
         return False
     if gold.get("latitude") is None:  # a village GeoNames lacks: the right region is all we can check
         return True
-    return haversine_km(gold["latitude"], gold["longitude"], predicted["latitude"],
+    return geodesic_km(gold["latitude"], gold["longitude"], predicted["latitude"],
                         predicted["longitude"]) <= RESOLUTION_KM
 
 

