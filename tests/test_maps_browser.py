@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,4 +151,27 @@ def test_committed_seed_map_in_the_browser(path: Path) -> None:
         assert "Source: POLITICO Europe" in text
         page.wait_for_timeout(400)
         screenshot(page, f"seed-{path.stem}.png")
+        assert log.js_errors() == []
+
+
+@pytest.mark.slow
+def test_real_control_snapshots_with_time_slider(deepstate_dir: Path, tmp_path: Path) -> None:
+    """Three real daily DeepStateMap snapshots (read-only test data, never committed)."""
+    require_browser()
+    folder = tmp_path / "control"
+    folder.mkdir()
+    for snapshot in sorted(deepstate_dir.glob("deepstatemap_data_*.geojson"))[:3]:
+        (folder / snapshot.name).symlink_to(snapshot)
+    path = save_map(make_map(sample_events(), control=folder, boundaries=sample_boundaries()), tmp_path / "ds.html")
+    assert path.stat().st_size < 3_000_000  # drawn copies are simplified, areas are not
+    with offline_page() as (page, log):
+        open_map(page, path)
+        assert count(page, "path.ge-control") == 1
+        last = page.inner_text(".ge-slider-caption")
+        assert re.match(r"\d{4}-\d{2}-\d{2}: RU held [\d,]+ km² \(\+[\d,.]+ km² / −[\d,.]+ km² since \d{4}-\d{2}-\d{2}\)", last), last
+        page.fill(".ge-slider input", "0")
+        page.dispatch_event(".ge-slider input", "input")
+        first = page.inner_text(".ge-slider-caption")
+        assert first != last and "since" not in first
+        assert count(page, "path.ge-gained") + count(page, "path.ge-lost") == 0  # nothing before the first day
         assert log.js_errors() == []

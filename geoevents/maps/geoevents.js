@@ -416,7 +416,7 @@
     }).addTo(map);
 
     if (Object.keys(overlays).length || Object.keys(baseLayers).length) {
-      L.control.layers(baseLayers, overlays, { collapsed: false, position: "topright" }).addTo(map);
+      L.control.layers(baseLayers, overlays, { collapsed: false, position: "topleft" }).addTo(map);
     }
 
     /* ---- legend ---- */
@@ -479,7 +479,7 @@
     // keep the data clear of the title (top) and the filter/layer panels (right)
     var wide = map.getSize().x > 900;
     if (data.bounds) map.fitBounds(data.bounds, {
-      paddingTopLeft: wide ? [70, 90] : [20, 20], paddingBottomRight: wide ? [370, 50] : [20, 20],
+      paddingTopLeft: wide ? [260, 90] : [20, 20], paddingBottomRight: wide ? [320, 50] : [20, 20],
       maxZoom: 11, animate: false,
     });
     map.on("moveend", draw);
