@@ -104,3 +104,15 @@ def test_matches_plain_containment_on_random_points():
             assert (got, how) == (expected, "within")
             checked += 1
     assert checked > 250
+
+
+def test_region_precision_events_keep_their_named_region():
+    pytest.importorskip("geoevents.places.gazetteer")
+    # A "Kyiv Oblast" event placed at the oblast's label point inside Kyiv city, a
+    # country-level event at a point inside Kharkiv Oblast, and an exact event.
+    events = frame([(30.5234, 50.4501), (36.2304, 49.9935), (36.2304, 49.9935)],
+                   geo_precision=["admin1", "country", "exact"], admin1_code=["UA-32", None, None])
+    out = attach_regions(events)
+    assert out["admin1_code"].tolist() == ["UA-32", None, "UA-63"]
+    assert out["region_match"].tolist() == ["name", "within", "within"]
+    assert out["country_code"].tolist() == ["UA", "UA", "UA"]

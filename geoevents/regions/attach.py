@@ -11,7 +11,9 @@ point. Rules that make the result deterministic and honest:
   distance in region_distance_km; farther away the region fields stay null;
 * rows without a usable geometry but with a region name or code (in
   admin1_code, admin1_name or region) get the region from the gazetteer,
-  flagged "name";
+  flagged "name"; so do rows whose geo_precision is "admin1" (their point is
+  only the region's label point); rows with geo_precision "country" get the
+  country but no region;
 * polygons (area claims) are attached by a point guaranteed inside them.
 """
 
@@ -169,7 +171,19 @@ def attach_regions(gdf: gpd.GeoDataFrame, *, tolerance_km: float = DEFAULT_TOLER
     columns["admin1_name"][usable] = admin1_name
     columns["region_match"][usable] = match
     columns["region_distance_km"][usable] = distance
-    _regions_by_name(out, ~usable, columns)
+    # Rows geocoded only to a region (geo_precision "admin1") keep the region they were
+    # named with: the gazetteer's point for a region (e.g. Kyiv Oblast) may lie in
+    # another one (Kyiv city). Rows known only to the country level get no region.
+    precision = out["geo_precision"].to_numpy(dtype=object) if "geo_precision" in out.columns else np.full(n, None)
+    named = (precision == "admin1") & usable
+    if "admin1_code" in out.columns:
+        named &= np.array([isinstance(v, str) and bool(v.strip()) for v in out["admin1_code"]], dtype=bool)
+    else:
+        named[:] = False
+    _regions_by_name(out, ~usable | named, columns)
+    country_only = precision == "country"
+    columns["admin1_code"][country_only] = None
+    columns["admin1_name"][country_only] = None
     for name, values in columns.items():
         out[name] = pd.Series(values, index=out.index, dtype="float64" if name == "region_distance_km" else "object")
     return out
