@@ -70,3 +70,21 @@ def test_capitalised_words_that_are_not_places_here() -> None:
                      "The Sumy Oblast Military Administration reported shelling in Bucha.")
     assert set(found) == {"Sumy Oblast", "Bucha"}
     assert found["Sumy Oblast"]["admin1_code"] == "UA-59"
+
+
+def test_two_claimants_and_two_places_in_one_sentence() -> None:
+    text = ("Ukraine's air force said it shot down 50 drones over the Sumy region overnight, "
+            "while Russia's defence ministry claimed 12 Ukrainian drones were destroyed over Belgorod.")
+    events = {e["figure"]: e for e in extract(text, published="2025-03-07").events}
+    assert events[50]["claimant"] == "Ukraine's air force" and events[50]["place"] == "Sumy Oblast"
+    assert events[12]["claimant"] == "Russia's defence ministry" and events[12]["place"] == "Belgorod"
+    assert events[50]["status"] == events[12]["status"] == "claimed"
+
+
+def test_bare_region_name_keeps_the_city_as_a_candidate() -> None:
+    result = extract("Troops advanced in the Kursk region. Losses in Kursk were heavy.", published="2025-03-07")
+    bare = [m for m in result.mention_dicts() if m["text"] == "Kursk"][0]
+    assert bare["feature"] == "admin1" and bare["ambiguous"]
+    assert {c["feature"] for c in bare["candidates"]} == {"admin1", "place"}
+    city = mentions("Shelling hit the city of Kursk. The Kursk region was calm.")["Kursk"]
+    assert city["feature"] == "place"

@@ -92,10 +92,11 @@ ROLE_NOUNS = {
     "soldiers", "officer", "residents", "witnesses", "media", "agency", "office", "institute", "think tank",
     "group", "guards", "prosecutors", "navy", "marines", "headquarters", "council", "operator", "operators",
     "monitors", "mission", "committee", "spokesmen", "officers", "commanders", "troops", "units",
+    "force", "forces", "staff", "guard", "defences", "defenses",
 }
 MODIFIERS = {"defence", "defense", "foreign", "regional", "local", "military", "state", "war", "western",
              "independent", "senior", "top", "pro-kremlin", "pro-russian", "russian", "ukrainian", "general",
-             "emergency", "border", "guard", "interior", "southern", "northern", "eastern", "army", "presidential", "national", "open-source"}
+             "emergency", "border", "guard", "interior", "air", "naval", "special", "southern", "northern", "eastern", "army", "presidential", "national", "open-source"}
 OPEN_QUOTES = "“\""
 CLOSE_QUOTES = "”\""
 
@@ -119,6 +120,7 @@ class Attribution:
     claimant_text: str | None = None  # the words that name the claimant ("he", "the analyst")
     how: str | None = None  # explicit | pronoun | role | quote | carried
     quoted: bool = False
+    speakers: list[tuple[int, str | None]] = field(default_factory=list)  # every speaker, by offset
 
     def as_dict(self) -> dict:
         return {"claimant": self.claimant, "claimant_text": self.claimant_text, "how": self.how,
@@ -300,7 +302,9 @@ def attribute(text: str, sentences: list[Sentence], people: list[Person]) -> lis
         speaker_text: str | None = None
         for i in indices:
             sentence = sentences[i]
-            found = _find_attribution(text, sentence, quotes, people)
+            every = _find_attributions(sentence, quotes, people)
+            result[i].speakers = [(start, name) for start, name, _, _ in every]
+            found = every[0][1:] if every else None
             in_quote = any(q0 <= sentence.start < q1 or q0 < sentence.end <= q1 for q0, q1 in quotes)
             result[i].quoted = in_quote
             if found:
@@ -351,17 +355,25 @@ def _unify_names(result: list[Attribution]) -> None:
             fuller = next((known for known in reversed(seen) if re.search(rf"\b{stem}", known)), None)
         if fuller:
             attribution.claimant = fuller
+            attribution.speakers = [(start, fuller if who == name else who) for start, who in attribution.speakers]
         elif name not in seen:
             seen.append(name)
 
 
 def _find_attribution(text: str, sentence: Sentence, quotes: list[tuple[int, int]], people: list[Person]):
+    found = _find_attributions(sentence, quotes, people)
+    return found[0][1:] if found else None
+
+
+def _find_attributions(sentence: Sentence, quotes: list[tuple[int, int]], people: list[Person]):
+    """Every (offset, claimant, words, how) in a sentence, in order: 'X said ..., while Y claimed ...'."""
     body = sentence.text
+    found = []
     according = _ACCORDING_RE.search(body)
     if according:
         name, how = _canonical(according.group("np"), people, sentence.start)
         if name:
-            return name, according.group("np").strip(), how
+            found.append((sentence.start + according.start(), name, according.group("np").strip(), how))
     for match in _VERB_RE.finditer(body):
         absolute = sentence.start + match.start()
         if any(q0 < absolute < q1 for q0, q1 in quotes):
@@ -374,5 +386,13 @@ def _find_attribution(text: str, sentence: Sentence, quotes: list[tuple[int, int
             continue
         name, how = _canonical(np, people, absolute)
         if name or how == "pronoun":
-            return name, np, how
-    return None
+            found.append((absolute, name, np, how))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def claimant_at(attribution: Attribution, offset: int) -> str | None:
+    """The claimant of the words at `offset`: the nearest speaker before it in the sentence
+    ("Kyiv said 5 were hit, while Moscow claimed 20 drones were downed"), else the sentence's."""
+    before = [name for start, name in attribution.speakers if start <= offset and name]
+    return before[-1] if before else attribution.claimant

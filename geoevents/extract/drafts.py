@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from geoevents.extract.claimants import Attribution
+from geoevents.extract.claimants import Attribution, claimant_at
 from geoevents.extract.dates import DateMention
 from geoevents.extract.figures import Figure
 from geoevents.extract.mentions import Mention
@@ -111,8 +111,14 @@ def draft_events(extraction: Extraction) -> list[dict[str, Any]]:
             if kind != "other":
                 drafts.append((None, kind))
         for figure, kind in drafts:
-            where = place or (last_place if figure is not None and last_place is not None
-                              and last_place.sentence >= sentence.index - 3 else None)
+            where = place
+            if figure is not None and len(places) > 1:
+                # "40 drones over the Sumy region, while ... 12 drones over Belgorod": the nearest place
+                where = min(places, key=lambda m: (min(abs(m.start - figure.end), abs(figure.start - m.end)),
+                                                   m.kind != "place"))
+            if where is None and figure is not None and last_place is not None \
+                    and last_place.sentence >= sentence.index - 3:
+                where = last_place
             event = _draft(extraction, sentence, attribution, where, actors, figure, kind, event_date)
             base = _slug(f"{kind}-{(where.text if where else 'unplaced')}-{figure.unit if figure else ''}")
             event_id, n = base, 2
@@ -140,7 +146,7 @@ def _event_date(dates: list[DateMention], sentence: Sentence, published: dt.date
 
 def _draft(extraction: Extraction, sentence: Sentence, attribution: Attribution, place: Mention | None,
            actors: list[Mention], figure: Figure | None, kind: str, date: DateMention | None) -> dict[str, Any]:
-    claimant = attribution.claimant
+    claimant = claimant_at(attribution, figure.start) if figure is not None else attribution.claimant
     status = "claimed" if claimant else "reported"
     event: dict[str, Any] = {}
     if date is not None:

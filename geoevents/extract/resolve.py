@@ -104,7 +104,10 @@ def regions_by_name(text: str, mentions: list[Mention]) -> None:
         if (mention.kind == "place" and region is not None
                 and mention.result.get("admin1_code") == region.get("admin1_code")
                 and not re.search(r"\b(?:city|town|centre|center) of\s+$", text[max(0, mention.start - 20):mention.start])):
-            mention.result = dict(region, query=mention.text)
+            city = {key: value for key, value in mention.result.items() if key != "candidates"}
+            # keep the city reading visible: the reviewer decides (listed among ambiguous names)
+            mention.result = dict(region, query=mention.text, ambiguous=True,
+                                  candidates=[dict(region, candidates=[]), dict(city, candidates=[])])
             mention.kind = "region"
 
 
