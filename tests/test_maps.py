@@ -163,3 +163,14 @@ def test_text_columns_take_their_cheapest_shape() -> None:
     assert encode_text([None, float("nan"), ""]) == {"k": None}
     assert encode_text(["b", "a", "a", "a", "b", None]) == {"d": ["a", "b"], "c": [1, 0, 0, 0, 1, -1]}
     assert encode_text(["x", "y", "z"]) == {"v": ["x", "y", "z"]}
+
+
+def test_events_without_location_keep_marker_and_area_numbering_aligned() -> None:
+    events = sample_events()
+    events.loc[3, "geometry"] = None  # Vovchansk (May 2024) sorts before the area claim
+    data = data_block(render_html(make_map(events, boundaries=sample_boundaries())))
+    assert len(data["events"]["lat"]) == 4
+    (area,) = data["areas"]
+    assert texts(data, "claim")[area["event"]] == "About a thousand square kilometres held."
+    kharkiv = next(r for r in data["regions"] if r["code"] == "UA-63")
+    assert kharkiv["events"] == 1  # the unlocated event still counts for its region

@@ -86,12 +86,16 @@ def make_map(
 
         control = read_control(control)
     events = _ordered(events)
+    # events without a location still count in their region's claims, but get no marker;
+    # markers and area symbols share one row numbering (the renderer's event index)
+    geoms = events.geometry
+    located = events[geoms.notna() & ~geoms.is_empty].reset_index(drop=True)
     payload: dict[str, Any] = {
         "title": title,
         "subtitle": subtitle,
-        "events": events_payload(events),
+        "events": events_payload(located),
         "regions": region_layer(events, boundaries),
-        "areas": area_claims(events),
+        "areas": area_claims(located),
         "control": control_layer(control),
         "sources": _sources(events, control),
         "credits": CREDITS + ([TILE_CREDIT] if tiles else []),
