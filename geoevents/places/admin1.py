@@ -121,7 +121,8 @@ def admin1_table() -> list[dict[str, Any]]:
     """The admin-1 table of the built gazetteer (builds the index if needed)."""
     from geoevents.places.index import load_index
 
-    return load_index().admin1
+    index = load_index()
+    return [dict(record, aliases=index.admin1_aliases(i)) for i, record in enumerate(index.admin1)]
 
 
 def by_iso(code: str) -> dict[str, Any] | None:

