@@ -92,6 +92,7 @@ def run_once(table: Path, out_dir: Path) -> dict[str, float]:
     from geoevents.places.gazetteer import Gazetteer
 
     times: dict[str, float] = {}
+    cpu = time.process_time()
     start = time.perf_counter()
     raw = read_table(table)
     times["read"] = time.perf_counter() - start
@@ -103,6 +104,8 @@ def run_once(table: Path, out_dir: Path) -> dict[str, float]:
     write_geojson(gdf, out_dir / "events.geojson", inputs=(table,))
     times["export geojson"] = time.perf_counter() - t
     times["end to end"] = time.perf_counter() - start
+    # CPU seconds of this process: the machine is shared, so wall time alone can mislead
+    times["end to end (CPU)"] = time.process_time() - cpu
     t = time.perf_counter()
     write_csv(gdf, out_dir / "events.csv", inputs=(table,))
     times["(export csv)"] = time.perf_counter() - t
@@ -152,6 +155,11 @@ def main() -> int:
     last = results[-1]
     print(f"events {int(last['_events']):,}, validation errors {int(last['_errors'])}, "
           f"distinct GeoNames places {int(last['_places']):,}")
+    try:
+        load = ", load average {:.1f}".format(__import__("os").getloadavg()[0])
+    except OSError:
+        load = ""
+    print(f"machine: {__import__('os').cpu_count()} CPUs{load}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak:.0f} MiB")
     total = statistics.median(r["end to end"] for r in results)
