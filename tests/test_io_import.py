@@ -129,3 +129,26 @@ def test_geojson_problems_carry_the_feature_line(tmp_path, gazetteer):
     _, problems = load_events(path, geocoder=gazetteer)
     assert [(p.line, p.field) for p in problems] == [(5, "features[1].date")]
     assert str(problems[0]).startswith(f"{path}:5:features[1].date: error:")
+
+
+def test_hostile_strings_in_tables_are_refused_with_location(tmp_path, gazetteer):
+    rows = [
+        {"id": "a", "date": "2024-08-06", "claimant": "X\x1b[31m", "place": "Sudzha"},
+        {"id": "b", "date": "2024-08-06", "claimant": "X", "place": "Sudzha",
+         "claim": "y" * 10_000},
+        {"id": "c", "date": "2024-08-06", "claimant": "<img src=x onerror=alert(1)>",
+         "place": "Sudzha"},
+    ]
+    features = [{"type": "Feature", "properties": row,
+                 "geometry": {"type": "Point", "coordinates": [35.271, 51.191]}} for row in rows]
+    path = tmp_path / "hostile.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, indent=1))
+    gdf, problems = load_events(path, geocoder=gazetteer)
+    assert [(p.field, p.severity) for p in problems] == [
+        ("features[0].claimant", "error"), ("features[1].claim", "error")]
+    first_feature_line = next(number for number, line in enumerate(
+        path.read_text().splitlines(), 1) if '"type": "Feature"' in line)
+    assert "control characters" in problems[0].message
+    assert problems[0].line == first_feature_line
+    assert "10000 characters" in problems[1].message
+    assert gdf.iloc[2].claimant == "<img src=x onerror=alert(1)>"  # kept as text; escaped on output

@@ -550,9 +550,13 @@ def _locate(table: RawTable, df: _Cols, ids: list[str], geocoder: Any) -> dict[s
         raise RuntimeError("no geocoder: pass geocoder=... or install the gazetteer")
     for key in distinct:
         place, country, within, near = key
+        hints: dict[str, Any] = {"country": list(country) if country else None}
+        if within is not None:  # only the hints given: online geocoders take fewer
+            hints["within"] = within
+        if near is not None:
+            hints["near"] = near
         try:
-            results[key] = geocoder.lookup(place, country=list(country) if country else None,
-                                           within=within, near=near)
+            results[key] = geocoder.lookup(place, **hints)
         except Exception as error:  # a broken hint must not stop the whole file
             results[key] = {"error": f"{type(error).__name__}: {error}", "candidates": []}
     points_x: list[float] = []
