@@ -51,6 +51,9 @@ PERSON_ROLES = re.compile(
     r"head|chief|director|soldier|resident|blogger|journalist|reporter|correspondent|lawmaker|senator|"
     r"diplomat|envoy|ambassador|leader|colonel|major|captain|sergeant|volunteer|medic|priest|teacher|"
     r"farmer|historian|economist|deputy|secretary|founder|member|veteran|survivor|witness)\b", re.I)
+# "a spokesman for the southern forces, Vladyslav Voloshyn, said": the name follows its description
+_DESCRIBED_PERSON = re.compile(rf"(?P<desc>\b(?:a|an|the)\s+[^,.;“”]{{3,100}}?),\s+(?P<name>{_NAME}),\s+"
+                               rf"(?:{SPEECH_VERBS})\b")
 _SPEAKING_PERSON = re.compile(rf"(?P<name>{_NAME})(?:,\s+who\b[^,]*,)?\s+(?:{SPEECH_VERBS})\b")
 ROLE_SYNONYMS = {
     "analyst": {"analyst", "fellow", "researcher", "expert", "scholar", "specialist", "professor", "observer"},
@@ -150,11 +153,11 @@ def find_people(text: str, not_names: set[str] | frozenset[str] = frozenset()) -
         if descriptor:
             people[key].descriptors.append(descriptor)
 
-    for pattern in (_TITLED_PERSON, _APPOSITIVE_PERSON, _SPEAKING_PERSON):
+    for pattern in (_TITLED_PERSON, _APPOSITIVE_PERSON, _DESCRIBED_PERSON, _SPEAKING_PERSON):
         for match in pattern.finditer(text):
             name = match.group("name")
-            if pattern is _APPOSITIVE_PERSON and (len(name.split()) == 1
-                                                  or not PERSON_ROLES.search(match.group("desc"))):
+            if pattern in (_APPOSITIVE_PERSON, _DESCRIBED_PERSON) and (
+                    len(name.split()) == 1 or not PERSON_ROLES.search(match.group("desc"))):
                 continue  # "Kursk, the region ..." is not a person
             add(name, match.start("name"), match.groupdict().get("desc"))
     found = sorted(people.values(), key=lambda person: person.start)
@@ -195,7 +198,10 @@ def _subject_before(left: str) -> str | None:
     relative = re.search(r",\s*(?:which|who|that)\s*$", left)
     if relative:
         left = left[: relative.start()]
-    else:
+    elif named := re.search(rf"\b(?:a|an|the)\s+[^,]{{3,100}},\s+(?P<name>{_NAME}),?\s*$", left):
+        if len(named.group("name").split()) > 1:
+            return named.group("name")  # "the governor of the Luhansk region, Serhiy Haidai, said"
+    if not relative:
         # drop a parenthetical ", who asked ..., " or an appositive ", a research fellow at ..., "
         appositive = re.search(r",\s*(?:who|which|a|an|the|[A-Z][\w-]*)\b[^,“”]*,\s*$", left)
         if appositive and re.search(r"\w", left[: appositive.start()]):
