@@ -237,3 +237,41 @@ def test_public_geocode_returns_a_geodataframe():
     assert frame.loc[2, "error"]
     single = geoevents.geocode("Sudzha")
     assert len(single) == 1 and single.loc[0, "admin1_code"] == "RU-KRS"
+
+
+@pytest.mark.parametrize("query,code,feature", [
+    ("Sudzha, Kursk Oblast", "RU-KRS", "place"),
+    ("Kyiv, Ukraine", "UA-30", "place"),
+    ("Odessa, Texas", "US-TX", "place"),
+    ("Mykolaivka, Odesa Oblast", "UA-51", "place"),
+    ("Kursk Region, Russia", "RU-KRS", "admin1"),
+])
+def test_comma_qualifiers_become_hints(gaz, query, code, feature):
+    result = gaz.lookup(query)
+    assert (result["admin1_code"], result["feature"]) == (code, feature)
+    assert result["query"] == query
+
+
+def test_unknown_qualifier_is_an_error(gaz):
+    assert gaz.lookup("Kursk, Qwxzvbnmplk")["error"]
+
+
+@pytest.mark.parametrize("query,code", [
+    ("Kharkivshchyna", "UA-63"), ("Харківщина", "UA-63"), ("Донеччина", "UA-14"),
+    ("Луганщина", "UA-09"), ("Sumshchyna", "UA-59"),
+])
+def test_region_nicknames(gaz, query, code):
+    result = gaz.lookup(query)
+    assert (result["admin1_code"], result["feature"]) == (code, "admin1")
+
+
+@pytest.mark.parametrize("query", ["oblast", "the region", "Область"])
+def test_region_word_alone_is_an_error(gaz, query):
+    assert "region word" in gaz.lookup(query)["error"]
+
+
+def test_bad_translation_does_not_merge_two_regions(gaz):
+    """pycountry's uk catalogue calls Krasnoyarsk Krai 'Краснодарський край'."""
+    result = gaz.lookup("Krasnodar Krai")
+    assert result["admin1_code"] == "RU-KDA" and result["ambiguous"] is False
+    assert "Краснодарський край" not in gaz.region("RU-KYA")["aliases"]

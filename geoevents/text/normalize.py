@@ -146,10 +146,33 @@ def adjective_root(key: str) -> str:
     return key
 
 
+# Ukrainian region nicknames: Харківщина (Kharkiv region), Донеччина (Donetsk).
+_SHCHYNA = (("chchyna", "tsk"), ("chchina", "tsk"), ("shchyna", ""), ("shchina", ""))
+
+
+def _region_nickname(word: str) -> str | None:
+    for ending, replacement in _SHCHYNA:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + replacement
+    return None
+
+
+def only_region_words(text: str) -> bool:
+    """True for 'oblast', 'the region': region words and no name."""
+    readings = tokens(text)
+    return bool(readings) and all(
+        words and all(w in REGION_WORDS or w in _STOP_WORDS for w in words) for words in readings
+    )
+
+
 def split_region_words(text: str) -> list[tuple[str, bool]]:
     """For each reading: (key without region/stop words, had_region_word)."""
     out: list[tuple[str, bool]] = []
     for words in tokens(text):
+        nickname = _region_nickname(words[-1]) if len(words) == 1 else None
+        if nickname:
+            out.append((nickname, True))
+            continue
         kept = [w for w in words if w not in REGION_WORDS and w not in _STOP_WORDS]
         had = len(kept) < len([w for w in words if w not in _STOP_WORDS])
         key = "".join(kept)
