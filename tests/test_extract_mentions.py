@@ -88,3 +88,10 @@ def test_bare_region_name_keeps_the_city_as_a_candidate() -> None:
     assert {c["feature"] for c in bare["candidates"]} == {"admin1", "place"}
     city = mentions("Shelling hit the city of Kursk. The Kursk region was calm.")["Kursk"]
     assert city["feature"] == "place"
+
+
+def test_water_bodies_battles_and_offices() -> None:
+    found = mentions("Ice covered the Sea of Azov. The Battle of Bakhmut ended. A blast hit the Crimean Bridge. "
+                     "Kyiv Mayor Vitali Klitschko said the metro was closed.")
+    assert "Azov" not in found and "Bakhmut" not in found and "Crimean" not in found
+    assert found["Kyiv"]["role"] == "other"

@@ -32,7 +32,7 @@ DEMONYMS = {
     "Syrian": "SY", "Georgian": "GE", "Georgians": "GE", "Armenian": "AM", "Azerbaijani": "AZ",
     "Kazakh": "KZ", "Chechen": "RU", "Chechens": "RU", "Italian": "IT", "Spanish": "ES",
     "Canadian": "CA", "Saudi": "SA", "Qatari": "QA", "Emirati": "AE", "Swiss": "CH", "Austrian": "AT",
-    "Crimean": "UA", "Soviet": None, "Korean": None, "Koreans": None,
+    "Soviet": None, "Korean": None, "Koreans": None,
 }
 # Buildings and streets that stand for a government.
 LANDMARKS = {"Kremlin": ("RU", "Moscow"), "White House": ("US", "Washington"),
@@ -282,6 +282,8 @@ def _spot_run(text, sentence, run, resolver, focus, free, add) -> None:
                 continue  # "Ukrainska Pravda", "Novaya Gazeta": a small village inside a longer name
             if re.search(r"\bthe\s+$", before, re.I) and result.get("feature") == "place":
                 continue  # "the Oskil" is a river; settlements rarely take "the"
+            if re.search(r"\b(?:Sea|Gulf|Strait|Bay|Lake|Port|Battle|Siege|Republic) of\s+$", before):
+                continue  # "the Sea of Azov", "the Battle of Bakhmut" name something else
             add(Mention(name, start, start + len(name), sentence.index, "", _kind(result), dict(result)))
             i = j
             found = True

@@ -40,6 +40,9 @@ _GOVERNING = re.compile(r"\b(?:governor|head|mayor|administration|authorities|po
 _NOT_LOCATING_FROM = re.compile(r"\b(?:secret|hidden|support|aid|help|pressure|approval|permission|"
                                 r"funding|request|signal|message|weapons|shells|assistance|backing)\s+"
                                 r"(?:\w+\s+)?from\s+(?:the\s+)?$", re.I)
+# A place right before one of these names an office, not where something happens.
+_OFFICE_NOUNS = {"mayor", "governor", "officials", "authorities", "administration", "prosecutor",
+                 "prosecutors", "police", "council", "mayor's", "governor's"}
 _TERRITORY_NOUNS = {"territory", "territories", "soil", "land", "lands", "border", "borders", "side",
                     "district", "town", "towns", "city", "cities", "village", "villages", "region",
                     "regions", "oblast", "frontier", "airspace", "waters", "positions", "rear",
@@ -63,8 +66,8 @@ def role_of(text: str, mention: Mention, mentions: list[Mention]) -> str:
         reference = None  # "pushed to within three kilometres of Pokrovsk": the fighting is there
     if ALIAS_CONTEXT.search(before) or reference:
         return "other"
-    if _GOVERNING.search(before):
-        return "other"
+    if _GOVERNING.search(before) or next_word in _OFFICE_NOUNS:
+        return "other"  # "the governor of the Belgorod region", "Bryansk governor Alexander Bogomaz"
     locative = bool(_LOCATIVE.search(before))
     if re.search(r"\bbetween\s+(?:the\s+)?$", before, re.I) or re.search(r"\band\s+$", before) and \
             re.search(r"\bbetween\s+(?:the\s+)?[\w’'\- ]+\s+and\s+$", before, re.I):
@@ -96,6 +99,8 @@ def coordinated_role(text: str, previous: Mention | None, mention: Mention) -> s
             or mention.kind == "demonym" or previous.role not in ("event_location", "actor", "other"):
         return None
     between = text[previous.end:mention.start]
+    if re.match(r"[’']s\b", text[mention.end:mention.end + 3]) or mention.text.endswith(("’s", "'s")):
+        return None  # "Novenke, Ukraine's border guards said": a possessive starts a new phrase
     if re.fullmatch(r"(?:[’']s)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", between):
         return previous.role
     return None
