@@ -63,20 +63,30 @@ class _Layer:
         return found
 
     def nearest(self, points: np.ndarray, tolerance_km: float) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest polygon within tolerance_km (geodesic) of each point, and the distance."""
+        """Nearest polygon within tolerance_km (geodesic) of each point, and the distance.
+
+        Distances are measured to short pieces of the polygon outlines (built on first
+        use), which keeps the per-pair work small even for huge polygons (Russia)."""
         found = np.full(len(points), -1, dtype=np.int64)
         dist = np.full(len(points), np.nan)
         if len(points) == 0:
             return found, dist
+        pieces, owner, tree = self._outline_pieces()
         lat = np.abs(shapely.get_y(points))
         # a degree bound generous enough for the longitude shrink at the point's latitude
         bound = tolerance_km / 111.0 / np.maximum(np.cos(np.radians(np.minimum(lat + 1, 89.0))), 0.01)
-        point_idx, geom_idx = self.tree.query(points, predicate="dwithin", distance=float(bound.max()))
+        point_idx, piece_idx = tree.query(points, predicate="dwithin", distance=bound)
         if len(point_idx) == 0:
             return found, dist
-        ends = shapely.get_coordinates(shapely.shortest_line(points[point_idx], self.geoms[geom_idx])).reshape(-1, 2, 2)
+        ends = shapely.get_coordinates(shapely.shortest_line(points[point_idx], pieces[piece_idx])).reshape(-1, 2, 2)
+        # cheap equirectangular estimate first; exact geodesic only where it may matter
+        dx = (ends[:, 1, 0] - ends[:, 0, 0]) * np.cos(np.radians(ends[:, 0, 1])) * 111.32
+        dy = (ends[:, 1, 1] - ends[:, 0, 1]) * 110.57
+        near = np.hypot(dx, dy) <= tolerance_km * 1.05 + 1.0
+        point_idx, piece_idx, ends = point_idx[near], piece_idx[near], ends[near]
         _, _, km = GEOD.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
         km = np.asarray(km) / 1000.0
+        geom_idx = owner[piece_idx]
         order = np.lexsort((geom_idx, km, point_idx))
         point_idx, geom_idx, km = point_idx[order], geom_idx[order], km[order]
         first = np.ones(len(point_idx), dtype=bool)
@@ -85,6 +95,38 @@ class _Layer:
         found[point_idx[ok]] = geom_idx[ok]
         dist[point_idx[ok]] = km[ok]
         return found, dist
+
+    def _outline_pieces(self, size: int = 16):
+        """Polygon outlines cut into linestrings of at most `size` vertices, with owners."""
+        if getattr(self, "_pieces", None) is None:
+            polygons, polygon_owner = shapely.get_parts(self.geoms, return_index=True)
+            rings, ring_polygon = shapely.get_rings(polygons, return_index=True)
+            coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+            counts = np.bincount(ring_of, minlength=len(rings))
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            pos = np.arange(len(coords)) - starts[ring_of]
+            step = size - 1
+            local = pos // step
+            # a vertex that closes one piece also opens the next: duplicate it
+            shared = (pos % step == 0) & (pos > 0)
+            coords = np.concatenate([coords, coords[shared]])
+            ring_of = np.concatenate([ring_of, ring_of[shared]])
+            local = np.concatenate([local, local[shared] - 1])
+            pos = np.concatenate([pos, pos[shared]])
+            per_ring = (counts - 1) // step + 1
+            piece_start = np.concatenate([[0], np.cumsum(per_ring)[:-1]])
+            piece = piece_start[ring_of] + local
+            order = np.lexsort((pos, piece))
+            coords, piece, ring_of = coords[order], piece[order], ring_of[order]
+            sizes = np.bincount(piece, minlength=int(piece.max()) + 1)
+            keep = sizes[piece] >= 2
+            coords, piece, ring_of = coords[keep], piece[keep], ring_of[keep]
+            _, piece = np.unique(piece, return_inverse=True)
+            lines = shapely.linestrings(coords, indices=piece)
+            first = np.concatenate([[True], piece[1:] != piece[:-1]])
+            owner = polygon_owner[ring_polygon[ring_of[first]]]
+            self._pieces = (lines, owner, shapely.STRtree(lines))
+        return self._pieces
 
 
 @lru_cache(maxsize=1)
