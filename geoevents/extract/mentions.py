@@ -282,8 +282,8 @@ def _spot_run(text, sentence, run, resolver, focus, free, add) -> None:
                 continue  # "Ukrainska Pravda", "Novaya Gazeta": a small village inside a longer name
             if re.search(r"\bthe\s+$", before, re.I) and result.get("feature") == "place":
                 continue  # "the Oskil" is a river; settlements rarely take "the"
-            if re.search(r"\b(?:Sea|Gulf|Strait|Bay|Lake|Port|Battle|Siege|Republic) of\s+$", before):
-                continue  # "the Sea of Azov", "the Battle of Bakhmut" name something else
+            if re.search(r"\b(?:Sea|Gulf|Strait|Bay|Lake) of\s+$", before):
+                continue  # "the Sea of Azov" is water, not the town of Azov
             add(Mention(name, start, start + len(name), sentence.index, "", _kind(result), dict(result)))
             i = j
             found = True
