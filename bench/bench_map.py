@@ -13,6 +13,8 @@ has drawn (our renderer's ready flag; folium's load event) plus two animation
 frames. Plain folium takes about a minute to draw 10,000 markers here, so by
 default its render is timed up to 10,000 events only (its size is always
 measured); --folium-render-max 100000 tries the largest too (several minutes).
+The full run takes 10-15 minutes on a busy 2-core machine (building the
+100,000-marker folium page alone takes minutes); --quick about 3.
 Targets (issue 5): 100,000 events <= 15 MB and <= 5 s, >= 5x smaller than folium.
 """
 
@@ -87,8 +89,7 @@ def build_folium(events, path: Path, offline_copy: Path) -> float:
         popup = (f"<b>{html.escape(row.place)}</b><br>{row.date}<br>{html.escape(row.claim)}<br>"
                  f"{html.escape(row.claimant)} · {row.status}<br>"
                  f'<a href="{html.escape(row.source_url)}">{html.escape(row.source)}</a>')
-        folium.Marker([row.geometry.y, row.geometry.x], popup=folium.Popup(popup, max_width=300),
-                      tooltip=html.escape(row.place)).add_to(fmap)
+        folium.Marker([row.geometry.y, row.geometry.x], popup=folium.Popup(popup, max_width=300)).add_to(fmap)
     fmap.save(str(path))
     seconds = time.perf_counter() - started
     # the same page made runnable offline: Leaflet inlined, the other CDN tags dropped
