@@ -105,3 +105,12 @@ def test_committed_maps_are_current_and_rebuilds_are_identical(seed: Path, tmp_p
         committed = MAPS / name
         assert committed.is_file(), f"maps/{name} is missing: run `geoevents build seeds/`"
         assert committed.read_bytes() == fresh, f"maps/{name} is stale: run `geoevents build seeds/`"
+
+
+def test_several_event_files_make_one_map(seed: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    assert run("map", str(seed), "-o", str(one)).exit_code == 0
+    assert run("map", str(seed), str(seed), "-o", str(two), "--title", "Both").exit_code == 0
+    single, double = (data_block(p.read_text(encoding="utf-8")) for p in (one, two))
+    assert len(double["events"]["lat"]) == 2 * len(single["events"]["lat"])
+    assert double["title"] == "Both"

@@ -19,6 +19,7 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
+import shapely.geometry
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -199,26 +200,19 @@ def _sources(events: Any, control: Any) -> list[dict[str, Any]]:
 
 
 def _bounds(events: Any, payload: dict[str, Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around markers, area symbols and control layers."""
     lon, lat = event_points(events.geometry) if len(events) else (np.array([]), np.array([]))
     lons = list(lon[~np.isnan(lon)])
     lats = list(lat[~np.isnan(lat)])
-    import shapely
-
     shapes = [a["geometry"] for a in payload["areas"] if a["geometry"]]
     shapes += [c["geometry"] for c in payload["control"] if c["geometry"]]
     for geometry in shapes:
-        x0, y0, x1, y1 = shapely.from_geojson(_json(geometry)).bounds
+        x0, y0, x1, y1 = shapely.geometry.shape(geometry).bounds
         lons += [x0, x1]
         lats += [y0, y1]
     if not lons:
         return None
     return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
 
 
 def _number_ids(root: Any) -> None:
