@@ -94,6 +94,19 @@ def test_csv_column_from_file_and_stdin(tmp_path):
     assert result.exit_code == 2 and "nope" in result.stderr and "place" in result.stderr
 
 
+def test_unresolved_names_from_a_file_say_where(tmp_path):
+    table = tmp_path / "events.csv"
+    table.write_text("id,place\n1,Sudzha\n2,Qwxzvbnmplk\n3,\n", encoding="utf-8")
+    result = run(["--file", str(table), "--column", "place", "--format", "json"])
+    assert result.exit_code == 3
+    assert f"{table} line 3, column 'place'" in result.stderr
+    assert f"{table} line 4, column 'place'" in result.stderr and "empty query" in result.stderr
+    lines = tmp_path / "names.txt"
+    lines.write_text("Kursk\n\nQwxzvbnmplk\n", encoding="utf-8")
+    result = run(["--file", str(lines)])
+    assert result.exit_code == 3 and f"{lines} line 3" in result.stderr
+
+
 def test_hints():
     result = run(["Mykolaivka", "--within", "UA-51", "--format", "json"])
     assert json.loads(result.stdout)[0]["admin1_code"] == "UA-51"

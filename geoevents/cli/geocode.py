@@ -25,9 +25,10 @@ CSV_FIELDS = ("query", "name", "latitude", "longitude", "country_code", "admin1_
               "match", "candidates", "source", "error")
 
 
-def _read_names(names: tuple[str, ...], file: str | None, column: str | None) -> list[str]:
-    """Names from arguments, a file, or stdin (one per line, or a CSV column)."""
-    out = list(names)
+def _read_names(names: tuple[str, ...], file: str | None, column: str | None) -> list[tuple[str, str]]:
+    """(name, where it came from) from arguments, a file, or stdin (one per
+    line, or a CSV column); `where` lets error messages point at the line."""
+    out = [(name, f"argument {i}") for i, name in enumerate(names, 1)]
     if file is None and not names and not sys.stdin.isatty():
         file = "-"
     if file is None:
@@ -51,9 +52,12 @@ def _read_names(names: tuple[str, ...], file: str | None, column: str | None) ->
             found = ", ".join(reader.fieldnames or []) or "no header"
             raise click.BadParameter(f"{label} has no column {column!r} (columns: {found})",
                                      param_hint="--column")
-        out.extend((row.get(column) or "").strip() for row in reader)
+        for row in reader:
+            out.append(((row.get(column) or "").strip(),
+                        f"{label} line {reader.line_num}, column {column!r}"))
     else:
-        out.extend(line.strip() for line in text.splitlines() if line.strip())
+        out.extend((line.strip(), f"{label} line {number}")
+                   for number, line in enumerate(text.splitlines(), 1) if line.strip())
     return out
 
 
@@ -242,7 +246,8 @@ def geocode(names, file, column, country, near, within, fmt, output, no_fuzzy, p
       geoevents geocode Mykolaivka --within UA-14 --format json
       geoevents geocode --file places.csv --column place --country UA,RU --format geojson -o places.geojson
     """
-    all_names = _read_names(names, file, column)
+    sourced = _read_names(names, file, column)
+    all_names = [name for name, _ in sourced]
     if not all_names:
         raise click.UsageError("give place names as arguments, with --file FILE, or on stdin")
     countries = None
@@ -264,8 +269,8 @@ def geocode(names, file, column, country, near, within, fmt, output, no_fuzzy, p
                                   provider_url, min_delay, timeout, bar.update)
 
     _write_output(FORMATTERS[fmt](results), output)
-    failed = [r for r in results if r.get("error")]
-    for r in failed:
-        click.echo(f"geoevents geocode: {r['query']!r}: {r['error']}", err=True)
+    failed = [(r, where) for r, (_, where) in zip(results, sourced) if r.get("error")]
+    for r, where in failed:
+        click.echo(f"geoevents geocode: {where}: {r['query']!r}: {r['error']}", err=True)
     if failed:
         sys.exit(EXIT_UNRESOLVED)

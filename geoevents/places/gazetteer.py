@@ -48,7 +48,7 @@ FOCUS_BONUS = 0.5
 AMBIGUOUS_SHARE = 0.75
 NEAR_KM_PER_UNIT = 100.0   # 100 km away costs a factor of ten in population
 MAX_CANDIDATES = 10
-RESULT_CACHE_SIZE = 50_000
+RESULT_CACHE_SIZE = 20_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -317,10 +317,11 @@ class Gazetteer:
             total = sum(10 ** (r - top_rank) for r, *_ in scored)
             for rank, _, entity, kind, extra, distance in scored[:MAX_CANDIDATES]:
                 candidate = self._entity_dict(entity)
-                share_i = 10 ** (rank - top_rank) / total
-                candidate.update(query=query, score=round(quality * (0.4 + 0.6 * share_i), 3),
-                                 ambiguous=ambiguous, candidates=[], source="gazetteer",
-                                 error=None, match=match)
+                candidate["query"] = query
+                candidate["score"] = round(quality * (0.4 + 0.6 * 10 ** (rank - top_rank) / total), 3)
+                candidate["ambiguous"] = ambiguous
+                candidate["match"] = match
+                candidate["candidates"] = []
                 if distance is not None:
                     candidate["distance_km"] = round(distance, 1)
                 candidates.append(candidate)
@@ -368,6 +369,11 @@ class Gazetteer:
             "feature": ("place", "admin1", "country")[feature],
             "population": ix.pop[entity],
             "geonames_id": ix.gid[entity] or None,
+            "score": 1.0,
+            "ambiguous": False,
+            "candidates": [],
+            "source": "gazetteer",
+            "error": None,
         }
 
     # ------------------------------------------------------------------ hints
