@@ -82,7 +82,9 @@ def main() -> int:
           f"-> attach_regions is {sjoin_time / ours:.1f}x faster "
           "(sjoin does not break ties on borders nor handle the sea)")
 
+    # the loop gets only the regions touching the sampling box, to be fair to it
     geoms = np.asarray(regions.geometry.array, dtype=object)
+    geoms = geoms[shapely.intersects(geoms, shapely.box(22.0, 44.0, 60.0, 60.0))]
     sample_points = shapely.points(lon[:sample], lat[:sample])
 
     def loop():
@@ -98,7 +100,7 @@ def main() -> int:
 
     loop_time, _ = timed(loop, 1)
     extrapolated = loop_time * n / sample
-    print(f"plain per-point shapely.contains loop over {len(geoms)} regions: {loop_time:.2f} s for {sample:,} "
+    print(f"plain per-point shapely.contains loop over the {len(geoms)} regions in the box: {loop_time:.2f} s for {sample:,} "
           f"points -> ~{extrapolated:.0f} s for {n:,} -> attach_regions is {extrapolated / ours:.0f}x faster")
     return 0
 
