@@ -254,7 +254,8 @@ class Gazetteer:
                 return found, "exact"   # a town's own name: loose variants cannot win
             penalty += LOOSE_AFTER_PRIMARY
         for key in keys:
-            take(ix.loose.get(loose_key(key)), penalty)
+            if len(key) >= 4:   # "It" must not loosely become "Jit"
+                take(ix.loose.get(loose_key(key)), penalty)
         if found:
             return found, "exact" if exact_found else "loose"
         if fuzzy:
