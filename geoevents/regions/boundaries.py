@@ -46,7 +46,9 @@ def read_boundaries(level: str = "admin1", countries: Sequence[str] | None = Non
     """Admin-0 (countries) or admin-1 (first-level regions) polygons, WGS84.
 
     admin1 columns: admin1_code (ISO 3166-2), geonames_admin1, admin1_name,
-    local_names, aliases, country_code, geometry. admin0 columns: country_code,
+    local_names, aliases, country_code, outline_source ("lines", or "places" where
+    some edges are an approximate split between GeoNames places), geometry.
+    admin0 columns: country_code,
     country_name, geometry. `countries` filters by ISO alpha-2 code. A copy is
     returned, so callers may modify it freely."""
     if level not in LEVELS:
