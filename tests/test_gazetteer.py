@@ -275,3 +275,13 @@ def test_bad_translation_does_not_merge_two_regions(gaz):
     result = gaz.lookup("Krasnodar Krai")
     assert result["admin1_code"] == "RU-KDA" and result["ambiguous"] is False
     assert "Краснодарський край" not in gaz.region("RU-KYA")["aliases"]
+
+
+def test_cached_results_are_copies(gaz):
+    first = gaz.lookup("Mykolaivka")
+    first["name"] = "changed"
+    first["candidates"][0]["name"] = "changed"
+    first["candidates"].clear()
+    again = gaz.lookup("Mykolaivka")
+    assert again["name"] != "changed"
+    assert again["candidates"] and again["candidates"][0]["name"] != "changed"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from geoevents.places.gazetteer import Gazetteer
 
 VARIANTS = Path(__file__).parent / "data" / "geocode_variants.csv"

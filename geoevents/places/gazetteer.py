@@ -15,6 +15,7 @@ plausible places and sets `ambiguous`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -48,7 +49,7 @@ FOCUS_BONUS = 0.5
 AMBIGUOUS_SHARE = 0.75
 NEAR_KM_PER_UNIT = 100.0   # 100 km away costs a factor of ten in population
 MAX_CANDIDATES = 10
-RESULT_CACHE_SIZE = 20_000
+RESULT_CACHE_SIZE = 50_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,; ]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -126,7 +127,7 @@ class Gazetteer:
         result = self._lookup(query, country, near, within, fuzzy)
         if cache_key is not None:
             if len(self._results) >= RESULT_CACHE_SIZE:
-                self._results.clear()
+                _drop_oldest(self._results)
             self._results[cache_key] = _copy_result(result)
         return result
 
@@ -349,7 +350,7 @@ class Gazetteer:
         cached = self._entities.get(entity)
         if cached is None:
             if len(self._entities) >= RESULT_CACHE_SIZE:
-                self._entities.clear()
+                _drop_oldest(self._entities)
             cached = self._entities[entity] = self._make_entity_dict(entity)
         return dict(cached)
 
@@ -511,6 +512,12 @@ class Gazetteer:
             unit = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
             self._unit = (unit, places)
         return self._unit
+
+
+def _drop_oldest(cache: dict) -> None:
+    """Evict the oldest quarter of a cache (dicts keep insertion order)."""
+    for key in list(itertools.islice(cache, len(cache) // 4 or 1)):
+        del cache[key]
 
 
 def _copy_result(result: dict[str, Any]) -> dict[str, Any]:

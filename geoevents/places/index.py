@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +159,7 @@ _LOADED: dict[Path, GazetteerIndex] = {}
 
 def load_index(cache_root: Path | None = None) -> GazetteerIndex:
     """The index for the current recipe and sources; built on first use."""
-    from geoevents.places.build import build_index, index_dir
+    from geoevents.places.build import index_dir
 
     if cache_root is None:
         from geoevents.paths import cache_dir
@@ -204,4 +203,3 @@ def _remove_stale(cache_root: Path) -> None:
     for child in cache_root.glob("gazetteer-r*"):
         if child.name != current and child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
-    os.sync() if hasattr(os, "sync") else None
