@@ -174,3 +174,15 @@ def test_events_without_location_keep_marker_and_area_numbering_aligned() -> Non
     assert texts(data, "claim")[area["event"]] == "About a thousand square kilometres held."
     kharkiv = next(r for r in data["regions"] if r["code"] == "UA-63")
     assert kharkiv["events"] == 1  # the unlocated event still counts for its region
+
+
+def test_png_is_written_atomically_and_reproducibly(tmp_path: Path) -> None:
+    from geoevents.maps.png import make_png
+
+    first = make_png(sample_events(), tmp_path / "a.png", boundaries=sample_boundaries(), title="T").read_bytes()
+    second = make_png(sample_events(), tmp_path / "b.png", boundaries=sample_boundaries(), title="T").read_bytes()
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == second
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png"]
+    with pytest.raises(ValueError, match="no event has a location"):
+        make_png(sample_events().iloc[0:0], tmp_path / "c.png", boundaries=sample_boundaries())
+    assert not (tmp_path / "c.png").exists()

@@ -79,7 +79,7 @@ def make_png(
         geom = shapely.geometry.shape(area["geometry"])
         gpd.GeoSeries([geom], crs=4326).plot(ax=ax, facecolor="none", edgecolor=style.AREA_SYMBOL_STYLE["color"],
                                              linestyle="--", linewidth=1.2)
-        ax.annotate(area["label"], (geom.centroid.x, geom.bounds[1]), xytext=(0, -3 - 14 * area.get("stack", 0)),
+        ax.annotate(area["label"], (geom.centroid.x, geom.bounds[1]), xytext=(0, -3 - 17 * area.get("stack", 0)),
                     textcoords="offset points", ha="center", va="top", fontsize=7,
                     color="#3f2161", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#6A3D9A", "alpha": 0.85})
     lon, lat = _spread(lon, lat, 0.012 * (extent[2] - extent[0]))
@@ -97,15 +97,16 @@ def make_png(
     ax.set_xlabel("")
     ax.set_ylabel("")
     if len(ax.get_legend_handles_labels()[0]):
-        ax.legend(loc="lower right", fontsize=8, title="Event kind", title_fontsize=8, framealpha=0.9)
+        ax.legend(loc="best", fontsize=8, title="Event kind", title_fontsize=8, framealpha=0.9)
     heading = title or "Reported events"
     ax.set_title(heading + (f"\n{subtitle}" if subtitle else ""), fontsize=12)
     sources = [s for s in dict.fromkeys(column(events, "source")) if isinstance(s, str)]
     credit = "Boundaries: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
     if sources:
         credit = "Sources: " + "; ".join(sources[:6]) + (" …" if len(sources) > 6 else "") + ". " + credit
-    fig.text(0.01, 0.01, credit, fontsize=7, color="#444444", wrap=True)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    # just under the map frame (bbox_inches="tight" then crops the empty margin)
+    ax.annotate(credit, (0, -0.01), xycoords="axes fraction", ha="left", va="top", fontsize=7, color="#444444")
+    fig.tight_layout()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
