@@ -59,7 +59,11 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
     if png:
         from geoevents.maps.png import make_png
 
-        written.append(make_png(events, output.with_suffix(".png"), control=control, title=title, subtitle=subtitle))
+        try:
+            written.append(make_png(events, output.with_suffix(".png"), control=control, title=title,
+                                    subtitle=subtitle))
+        except ValueError as error:
+            raise click.ClickException(f"{output.with_suffix('.png')}: {error}") from error
     return written
 
 
