@@ -251,9 +251,9 @@ class Gazetteer:
         penalty = LOOSE_PENALTY
         if any(kind <= 1 and (ix.feature[e] != 0 or ix.pop[e] >= SIGNIFICANT_POPULATION)
                for e, (kind, _) in found.items()):
-            if any(kind == 0 and ix.pop[e] >= 10 * SIGNIFICANT_POPULATION for e, (kind, _) in found.items()):
-                return found, "exact"   # a town's own name: loose variants cannot win
-            penalty += LOOSE_AFTER_PRIMARY
+            # the exact key names a town (or region, country) by a current name:
+            # loose variants could only win with ~150x the population; skip them
+            return found, "exact"
         for key in keys:
             if len(key) >= 4:   # "It" must not loosely become "Jit"
                 take(ix.loose.get(loose_key(key)), penalty)
