@@ -73,6 +73,28 @@ def test_draft_loads_with_the_events_reader_once_reviewed(tmp_path: Path, story:
     assert set(frame["admin1_code"].dropna()) <= {"UA-63", "UA-14", "UA-51"}
 
 
+def test_unreviewed_draft_validates_with_a_warning_per_event(tmp_path: Path, story: str) -> None:
+    """A fresh draft is a valid events file, but every event is flagged until reviewed,
+    and the article sentence kept as evidence never reaches the loaded frame."""
+    from geoevents.events.read import read_events
+
+    article = tmp_path / "story.txt"
+    article.write_text(story, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    assert CliRunner().invoke(main, ["extract", str(article), "--published", "2024-11-18", "-o", str(draft),
+                                     "--source", "Test Wire", "--quiet"]).exit_code == 0
+    count = len(yaml.safe_load(draft.read_text(encoding="utf-8"))["events"])
+    result = CliRunner().invoke(main, ["validate", str(draft), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    report = report[0] if isinstance(report, list) else report
+    review_warnings = [p for p in report["problems"] if p["field"] == "review"]
+    assert report["errors"] == 0 and len(review_warnings) == count
+    with pytest.warns(UserWarning, match="review: true"):
+        frame = read_events(draft)
+    assert "evidence" not in frame.columns and len(frame) == count
+
+
 def test_html_to_json_on_stdout(tmp_path: Path) -> None:
     html = ("<!doctype html><html><head><meta property='article:published_time' content='2024-12-06T08:00:00Z'>"
             "<meta property='og:site_name' content='Test Wire'><style>p{}</style></head><body>"

@@ -52,6 +52,8 @@ EVENT_KEYS = frozenset({
     "id", "date", "after", "place", "country", "within", "near", "latitude", "longitude",
     "geometry", "kind", "actor", "claimant", "claim", "figure", "figure_unit",
     "approximate", "status", "source", "source_url", "published",
+    # drafts from `geoevents extract` (kept out of the loaded frame):
+    "date_text", "review", "evidence",
 })
 HEADER_KEYS = frozenset({"source", "source_url", "published", "title", "claimant",
                          "status", "kind", "actor", "country", "within", "description",

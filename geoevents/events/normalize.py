@@ -149,6 +149,13 @@ def normalize(table: RawTable, *, geocoder: Any = None,
     for i in range(n):
         if _missing(df.at[i, "claimant"]) and (i, "claimant") not in table.bad:
             table.problem(i, "claimant", "error", "missing claimant: who says so?", ids[i])
+    if "review" in df.columns:
+        for i in range(n):
+            if not _missing(df.at[i, "review"]) and bool(df.at[i, "review"]):
+                table.problem(i, "review", "warning",
+                              "draft not yet reviewed (review: true): check it against the "
+                              "source, rewrite the claim in your own words, delete `evidence`",
+                              ids[i])
     if table.kind == "yaml":
         for i in range(n):
             if _missing(df.at[i, "source"]) and (i, "source") not in table.bad:
