@@ -285,3 +285,20 @@ def test_cached_results_are_copies(gaz):
     again = gaz.lookup("Mykolaivka")
     assert again["name"] != "changed"
     assert again["candidates"] and again["candidates"][0]["name"] != "changed"
+
+
+@pytest.mark.parametrize("query", [
+    "Kyiv", "Kharkiv", "Odesa", "Odessa", "Kursk", "Bakhmut", "Pokrovsk", "Sumy", "Donetsk",
+    "Zaporizhzhia", "Kherson", "Crimea", "Крим", "Kursk Oblast", "Russia", "Sudzha", "Avdiivka",
+])
+def test_well_known_names_are_not_ambiguous(gaz, query):
+    result = gaz.lookup(query)
+    assert result["ambiguous"] is False, [(c["name"], c["admin1_code"]) for c in result["candidates"]]
+    assert result["score"] >= 0.8
+
+
+@pytest.mark.parametrize("query", ["Mykolaivka", "Novoselivka", "Andriivka", "Pishchane", "Stepove"])
+def test_common_village_names_are_ambiguous(gaz, query):
+    result = gaz.lookup(query)
+    assert result["ambiguous"] is True
+    assert len({c["admin1_code"] for c in result["candidates"]}) >= 2 or len(result["candidates"]) >= 3
