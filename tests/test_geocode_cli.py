@@ -164,3 +164,13 @@ def test_online_provider_wiring_reports_unreachable_provider(tmp_path, monkeypat
     assert result.exit_code == 3, result.output
     data = json.loads(result.stdout)
     assert data[0]["error"] and data[0]["source"] == "nominatim"
+
+
+def test_progress_only_on_long_lists():
+    many = "\n".join(["Kursk", "Sumy"] * 150)
+    result = run(["--format", "json"], input=many)
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 300
+    assert "geocoding" in result.stderr
+    few = run(["--format", "json"], input="Kursk\nSumy\n")
+    assert "geocoding" not in few.stderr
