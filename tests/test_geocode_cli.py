@@ -174,3 +174,13 @@ def test_progress_only_on_long_lists():
     assert "geocoding" in result.stderr
     few = run(["--format", "json"], input="Kursk\nSumy\n")
     assert "geocoding" not in few.stderr
+
+
+def test_unwritable_cache_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    env = dict(os.environ, GEOEVENTS_CACHE_DIR=str(blocker / "cache"))
+    proc = subprocess.run([str(Path(sys.executable).with_name("geoevents")), "geocode", "Kursk"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert "GEOEVENTS_CACHE_DIR" in proc.stderr and "Traceback" not in proc.stderr

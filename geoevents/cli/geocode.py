@@ -167,10 +167,26 @@ def format_csv(results: list[dict[str, Any]]) -> str:
 FORMATTERS = {"table": format_table, "json": format_json, "geojson": format_geojson, "csv": format_csv}
 
 
-def _run_gazetteer(names, country, near, within, fuzzy, progress):
-    from geoevents.places.gazetteer import Gazetteer, GazetteerError
+def _open_gazetteer():
+    """The gazetteer, saying so when the first run has to build its index."""
+    from geoevents.paths import cache_dir
+    from geoevents.places.build import index_dir
+    from geoevents.places.gazetteer import Gazetteer
 
-    gaz = Gazetteer.default()
+    try:
+        folder = index_dir(cache_dir())
+        if not (folder / "meta.json").is_file():
+            click.echo(f"geoevents geocode: building the offline gazetteer index in {folder.parent} "
+                       "(first run only, up to a minute)...", err=True)
+        return Gazetteer.default()
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot build or read the gazetteer index ({error}); set GEOEVENTS_CACHE_DIR "
+            "to a writable folder")
+
+
+def _run_gazetteer(names, country, near, within, fuzzy, progress):
+    gaz = _open_gazetteer()
     if isinstance(near, str):
         resolved = gaz.lookup(near, country=country)
         if resolved["error"] is not None:
