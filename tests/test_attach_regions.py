@@ -116,3 +116,16 @@ def test_region_precision_events_keep_their_named_region():
     assert out["admin1_code"].tolist() == ["UA-32", None, "UA-63"]
     assert out["region_match"].tolist() == ["name", "within", "within"]
     assert out["country_code"].tolist() == ["UA", "UA", "UA"]
+
+
+def test_point_in_a_sliver_between_regions_gets_the_nearest_region_of_that_country():
+    outline = read_boundaries("admin0", ["UA"]).geometry.iloc[0]
+    regions = read_boundaries("admin1", ["UA"])
+    slivers = shapely.get_parts(shapely.difference(outline, shapely.union_all(regions.geometry.values)))
+    if len(slivers) == 0:
+        pytest.skip("no slivers between Ukrainian regions in this build")
+    sliver = max(slivers, key=lambda g: g.area)
+    out = attach_regions(gpd.GeoDataFrame(geometry=[sliver.representative_point()], crs="EPSG:4326")).iloc[0]
+    assert out["country_code"] == "UA"
+    assert out["admin1_code"].startswith("UA-") and out["region_match"] == "nearest"
+    assert out["region_distance_km"] < 1

@@ -62,11 +62,14 @@ class _Layer:
         found[point_idx[first]] = geom_idx[first]
         return found
 
-    def nearest(self, points: np.ndarray, tolerance_km: float) -> tuple[np.ndarray, np.ndarray]:
+    def nearest(self, points: np.ndarray, tolerance_km: float,
+                countries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest polygon within tolerance_km (geodesic) of each point, and the distance.
 
         Distances are measured to short pieces of the polygon outlines (built on first
-        use), which keeps the per-pair work small even for huge polygons (Russia)."""
+        use), which keeps the per-pair work small even for huge polygons (Russia).
+        `countries` (one ISO code per point) restricts each point to that country's
+        polygons."""
         found = np.full(len(points), -1, dtype=np.int64)
         dist = np.full(len(points), np.nan)
         if len(points) == 0:
@@ -87,6 +90,9 @@ class _Layer:
         _, _, km = GEOD.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
         km = np.asarray(km) / 1000.0
         geom_idx = owner[piece_idx]
+        if countries is not None:
+            same = self.frame["country_code"].to_numpy()[geom_idx] == countries[point_idx]
+            point_idx, geom_idx, km = point_idx[same], geom_idx[same], km[same]
         order = np.lexsort((geom_idx, km, point_idx))
         point_idx, geom_idx, km = point_idx[order], geom_idx[order], km[order]
         first = np.ones(len(point_idx), dtype=bool)
@@ -178,6 +184,16 @@ def attach_regions(gdf: gpd.GeoDataFrame, *, tolerance_km: float = DEFAULT_TOLER
         country[rest] = admin0.within(pts[rest])
         match[rest[country[rest] >= 0]] = "within"
         distance[rest[country[rest] >= 0]] = 0.0
+        # inside a country but in a sliver between its regions: the nearest region of
+        # that same country, flagged "nearest"
+        gap = rest[country[rest] >= 0]
+        if len(gap):
+            near, km = admin1.nearest(pts[gap], tolerance_km,
+                                      countries=admin0.frame["country_code"].to_numpy()[country[gap]])
+            same = near >= 0
+            region[gap[same]] = near[same]
+            match[gap[same]] = "nearest"
+            distance[gap[same]] = km[same]
         outside = rest[country[rest] < 0]
         if len(outside):
             near, km = admin1.nearest(pts[outside], tolerance_km)
@@ -218,9 +234,9 @@ def attach_regions(gdf: gpd.GeoDataFrame, *, tolerance_km: float = DEFAULT_TOLER
     # another one (Kyiv city). Rows known only to the country level get no region.
     precision = out["geo_precision"].to_numpy(dtype=object) if "geo_precision" in out.columns else np.full(n, None)
     named = (precision == "admin1") & usable
-    if "admin1_code" in out.columns:
+    if named.any() and "admin1_code" in out.columns:
         named &= np.array([isinstance(v, str) and bool(v.strip()) for v in out["admin1_code"]], dtype=bool)
-    else:
+    elif named.any():
         named[:] = False
     _regions_by_name(out, ~usable | named, columns)
     country_only = precision == "country"
