@@ -302,3 +302,17 @@ def test_common_village_names_are_ambiguous(gaz, query):
     result = gaz.lookup(query)
     assert result["ambiguous"] is True
     assert len({c["admin1_code"] for c in result["candidates"]}) >= 2 or len(result["candidates"]) >= 3
+
+
+def test_country_hint_as_set_or_tuple(gaz):
+    assert gaz.lookup("Odessa", country={"US"})["country_code"] == "US"
+    assert gaz.lookup("Odessa", country=("UA", "RU"))["country_code"] == "UA"
+
+
+def test_lookups_from_threads_agree(gaz):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Kursk", "Sudzha", "Kharkiv Oblast", "Mykolaivka", "Pokrovsk"] * 40
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(gaz.lookup, names))
+    assert [r["name"] for r in results[:5]] * 40 == [r["name"] for r in results]

@@ -119,8 +119,8 @@ class Gazetteer:
         """Resolve one name to the RESULT CONTRACT dict (never raises on bad names)."""
         cache_key = None
         if isinstance(query, str) and (near is None or isinstance(near, (str, tuple))):
-            cache_key = (query, tuple(country) if isinstance(country, list) else country,
-                         near, within, fuzzy)
+            hint = country if country is None or isinstance(country, str) else tuple(sorted(map(str, country)))
+            cache_key = (query, hint, near, within, fuzzy)
             cached = self._results.get(cache_key)
             if cached is not None:
                 return _copy_result(cached)
@@ -516,8 +516,11 @@ class Gazetteer:
 
 def _drop_oldest(cache: dict) -> None:
     """Evict the oldest quarter of a cache (dicts keep insertion order)."""
-    for key in list(itertools.islice(cache, len(cache) // 4 or 1)):
-        del cache[key]
+    try:
+        for key in list(itertools.islice(cache, len(cache) // 4 or 1)):
+            cache.pop(key, None)
+    except RuntimeError:   # another thread changed the cache meanwhile
+        cache.clear()
 
 
 def _copy_result(result: dict[str, Any]) -> dict[str, Any]:
