@@ -263,9 +263,6 @@ def build_country(code: str, country, lines, line_tree, places, records) -> list
     for geonames_code in sorted(by_code):
         record = records[geonames_code]
         geom = shapely.make_valid(shapely.union_all(by_code[geonames_code], grid_size=1e-6))
-        # grid snapping moved the outline by up to half a grid step: clip back to the
-        # country so regions never spill into the neighbour's territory
-        geom = shapely.make_valid(shapely.intersection(geom, country, grid_size=1e-6))
         geom = shapely.union_all([g for g in shapely.get_parts(geom) if shapely.get_type_id(g) == 3])
         rows.append({
             "admin1_code": record["admin1_code"],

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-from geoevents.regions.boundaries import land_borders, read_boundaries
+from geoevents.regions.boundaries import land_borders
 
 GEOD = Geod(ellps="WGS84")
 
@@ -69,7 +69,3 @@ def border_distance(lat: float, lon: float, *, country: str | None = None,
     result["border_point"] = (float(ends[best, 1, 1]), float(ends[best, 1, 0]))
     return result
 
-
-def countries() -> list[str]:
-    """ISO alpha-2 codes of the shipped country polygons."""
-    return sorted(read_boundaries("admin0")["country_code"].tolist())
