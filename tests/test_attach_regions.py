@@ -115,6 +115,7 @@ def test_region_precision_events_keep_their_named_region():
     out = attach_regions(events)
     assert out["admin1_code"].tolist() == ["UA-32", None, "UA-63"]
     assert out["region_match"].tolist() == ["name", "within", "within"]
+    assert np.isnan(out["region_distance_km"].iloc[0]) and out["region_distance_km"].iloc[2] == 0
     assert out["country_code"].tolist() == ["UA", "UA", "UA"]
 
 

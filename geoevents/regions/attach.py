@@ -162,7 +162,8 @@ def _points(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def attach_regions(gdf: gpd.GeoDataFrame, *, tolerance_km: float = DEFAULT_TOLERANCE_KM) -> gpd.GeoDataFrame:
     """A copy of `gdf` with country_code, admin1_code, admin1_name, region_match
-    ("within" | "nearest" | "name" | None) and region_distance_km (0 when within)."""
+    ("within" | "nearest" | "name" | None) and region_distance_km (0 when within,
+    NaN when matched by name or not at all)."""
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise TypeError("attach_regions expects a GeoDataFrame")
     admin1, admin0 = _layers()
@@ -268,4 +269,5 @@ def _regions_by_name(frame: pd.DataFrame, rows: np.ndarray, columns: dict[str, n
                 columns["admin1_code"][i] = found.get("admin1_code")
                 columns["admin1_name"][i] = found.get("admin1_name")
                 columns["region_match"][i] = "name"
+                columns["region_distance_km"][i] = np.nan  # not a geometric match
                 break
