@@ -7,12 +7,9 @@ the command so the CLI's cold start stays fast.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import click
-
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 class LocateError(click.ClickException):
@@ -20,13 +17,13 @@ class LocateError(click.ClickException):
 
 
 def _parse_point(text: str) -> tuple[float, float] | None:
-    match = _LATLON.match(text)
-    if not match:
-        return None
-    lat, lon = float(match.group(1)), float(match.group(2))
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise LocateError(f"coordinates out of range in {text!r}: expected LAT,LON with |LAT| <= 90, |LON| <= 180")
-    return lat, lon
+    """LAT,LON as a point, None for a place name (the gazetteer's parser, CLI errors)."""
+    from geoevents.places.gazetteer import GazetteerError, parse_latlon
+
+    try:
+        return parse_latlon(text)
+    except GazetteerError as error:
+        raise LocateError(str(error)) from None
 
 
 def _resolve(text: str, gazetteer, *, what: str, country: str | None) -> tuple[str, float, float]:
