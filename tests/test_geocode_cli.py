@@ -77,6 +77,8 @@ def test_csv_output_and_output_file(tmp_path):
 def test_names_from_stdin_and_file(tmp_path):
     result = run(["--format", "json"], input="Kursk\n\nСуджа\n")
     assert [d["name"] for d in json.loads(result.stdout)] == ["Kursk", "Sudzha"]
+    result = run(["-", "--format", "json"], input="Sumy\n")  # a lone '-' also means stdin
+    assert [d["admin1_code"] for d in json.loads(result.stdout)] == ["UA-59"]
     names = tmp_path / "names.txt"
     names.write_text("Kharkiv\nOdesa\n", encoding="utf-8")
     result = run(["--file", str(names), "--format", "json"])

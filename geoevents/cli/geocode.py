@@ -28,6 +28,8 @@ CSV_FIELDS = ("query", "name", "latitude", "longitude", "country_code", "admin1_
 def _read_names(names: tuple[str, ...], file: str | None, column: str | None) -> list[tuple[str, str]]:
     """(name, where it came from) from arguments, a file, or stdin (one per
     line, or a CSV column); `where` lets error messages point at the line."""
+    if names == ("-",) and file is None:  # the usual spelling of "read stdin"
+        names, file = (), "-"
     out = [(name, f"argument {i}") for i, name in enumerate(names, 1)]
     if file is None and not names and not sys.stdin.isatty():
         file = "-"
