@@ -61,12 +61,6 @@ OFFICIAL_AREA_KM2 = {
 # whose 1:10m outlines are coarse.
 TOLERANCE = {code: 0.03 for code in OFFICIAL_AREA_KM2} | {"UA-30": 0.10, "UA-32": 0.10, "UA-40": 0.10}
 
-# Known deviation of the Natural Earth 1:10m source, measured and documented in
-# docs/regions.md rather than hidden: Sevastopol's 1:10m outline (769 km² with its
-# bays) is 11% smaller than the city's official territory; carving out the Voronoi
-# cells of its GeoNames places outside that outline overshoots (about 970 km², +13%).
-KNOWN_SOURCE_DEVIATION = {"UA-40": 0.12}
-
 UKRAINE_UNITS = {code for code in OFFICIAL_AREA_KM2 if code.startswith("UA-")}
 # Every federal subject west of the Urals (ISO 3166-2), as of the 2014 ISO list.
 RUSSIA_WEST = {
@@ -144,16 +138,8 @@ def test_area_matches_official_figure(admin1, code):
     geometry = admin1.set_index("admin1_code").loc[code, "geometry"]
     area = geodesic_km2(geometry)
     official = OFFICIAL_AREA_KM2[code]
-    allowed = KNOWN_SOURCE_DEVIATION.get(code, TOLERANCE[code])
+    allowed = TOLERANCE[code]
     assert abs(area / official - 1) <= allowed, f"{code}: {area:.0f} km² vs official {official} km²"
-
-
-def test_known_deviations_are_still_needed(admin1):
-    """If a rebuild fixes a documented deviation, the exception must go."""
-    table = admin1.set_index("admin1_code")
-    for code in KNOWN_SOURCE_DEVIATION:
-        area = geodesic_km2(table.loc[code, "geometry"])
-        assert abs(area / OFFICIAL_AREA_KM2[code] - 1) > TOLERANCE[code], code
 
 
 def test_geometries_are_valid_polygons(admin1, admin0):

