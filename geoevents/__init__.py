@@ -15,6 +15,8 @@ __version__ = "0.1.0"
 _PUBLIC: dict[str, str] = {
     "Gazetteer": "geoevents.places.gazetteer",
     "geocode": "geoevents.places.gazetteer",
+    "GazetteerGeocoder": "geoevents.places.geopy_geocoder",
+    "OnlineGeocoder": "geoevents.places.online",
     "attach_regions": "geoevents.regions.attach",
     "read_boundaries": "geoevents.regions.boundaries",
     "read_events": "geoevents.events.read",
