@@ -237,6 +237,15 @@ def label_faces(faces: np.ndarray, places) -> tuple[list, list, list, set]:
     return pieces, piece_codes, unlabelled, split_codes
 
 
+def give_to_nearest(faces: list, pieces: list, piece_codes: list, tree) -> None:
+    """Faces touching no labelled piece (islands) join the region of the nearest piece
+    in `tree` (built over `pieces` before these faces are appended)."""
+    for face in faces:
+        best = int(tree.query_nearest(face)[0])
+        pieces.append(face)
+        piece_codes.append(piece_codes[best])
+
+
 def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None:
     """Give each face without places to the labelled neighbour sharing the longest edge
     (or the nearest piece, for islands)."""
@@ -258,10 +267,7 @@ def absorb_unlabelled(pieces: list, piece_codes: list, unlabelled: list) -> None
             pieces[best] = shapely.union(pieces[best], face)
             progress = True
         if not progress:
-            for face in left:
-                best = int(tree.query_nearest(face)[0])
-                pieces.append(face)
-                piece_codes.append(piece_codes[best])
+            give_to_nearest(left, pieces, piece_codes, tree)
             break
         remaining = left
 
@@ -299,11 +305,7 @@ def split_water(water: list, pieces: list, piece_codes: list, places, split_code
                 piece_codes.append(split_code)
                 split_codes.add(split_code)
         if len(left) == len(remaining):
-            tree = shapely.STRtree(np.array(pieces, dtype=object))
-            for face in left:
-                best = int(tree.query_nearest(face)[0])
-                pieces.append(face)
-                piece_codes.append(piece_codes[best])
+            give_to_nearest(left, pieces, piece_codes, shapely.STRtree(np.array(pieces, dtype=object)))
             break
         remaining = left
 
