@@ -19,20 +19,13 @@ import sys
 import time
 from pathlib import Path
 
+from timing import timed  # bench/timing.py (scripts run from bench/)
+
 import geopandas as gpd
 import numpy as np
 import shapely
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def cold_load_seconds(runs: int) -> float:

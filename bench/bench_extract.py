@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from timing import run_times  # bench/timing.py (scripts run from bench/)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -43,15 +45,6 @@ def geotext_mentions(text: str, gazetteer) -> list[dict]:
         mentions.append({**result, "text": name, "start": match.start(), "end": match.end(), "kind": feature,
                          "role": None})
     return mentions
-
-
-def timed(function, runs: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), times
 
 
 def main() -> int:
@@ -102,8 +95,9 @@ def main() -> int:
     started = time.perf_counter()
     extract(big, published="2025-01-01", resolver=cold)
     first = time.perf_counter() - started
-    ours_median, ours_times = timed(lambda: extract(big, published="2025-01-01", resolver=cold), runs)
-    peer_median, peer_times = timed(lambda: GeoText(big), runs)
+    ours_times, _ = run_times(lambda: extract(big, published="2025-01-01", resolver=cold), runs)
+    peer_times, _ = run_times(lambda: GeoText(big), runs)
+    ours_median, peer_median = statistics.median(ours_times), statistics.median(peer_times)
     print(f"  geoevents extract: {words / ours_median:>12,.0f} words/s  (first run, cold lookups: "
           f"{words / first:,.0f} words/s; runs {', '.join(f'{t:.2f}' for t in ours_times)} s)")
     print(f"  geotext          : {words / peer_median:>12,.0f} words/s  (runs {', '.join(f'{t:.2f}' for t in peer_times)} s)")
@@ -111,8 +105,8 @@ def main() -> int:
     # the same passages one article at a time (how the command is used): per-story overhead included
     texts = [p["text"] for p in passages] * max(1, size // len(block))
     story_words = sum(len(t.split()) for t in texts)
-    ours_story, _ = timed(lambda: [extract(t, published="2025-01-01", resolver=cold) for t in texts], runs)
-    peer_story, _ = timed(lambda: [GeoText(t) for t in texts], runs)
+    ours_story = statistics.median(run_times(lambda: [extract(t, published="2025-01-01", resolver=cold) for t in texts], runs)[0])
+    peer_story = statistics.median(run_times(lambda: [GeoText(t) for t in texts], runs)[0])
     print(f"  one story at a time ({len(texts):,} stories): geoevents {story_words / ours_story:,.0f} words/s, "
           f"geotext {story_words / peer_story:,.0f} words/s, ratio x{peer_story / ours_story:.2f}")
     print("  (geoevents also splits sentences, resolves places with roles, finds figures, dates and "

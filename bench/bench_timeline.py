@@ -15,24 +15,15 @@ Measures (medians of several runs):
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
+
+from timing import timed  # bench/timing.py (scripts run from bench/)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "deepstate"
 TARGET_SECONDS = 60.0
-
-
-def timed(function, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def naive_loop(geoms) -> list[tuple[float, float, float]]:
