@@ -101,6 +101,7 @@ def make_map(
         from geoevents.territory.control import read_control
 
         control = read_control(control)
+    title, subtitle = (None if t is None else str(t) for t in (title, subtitle))
     events = _ordered(events)
     # events without a location still count in their region's claims, but get no marker;
     # markers and area symbols share one row numbering (the renderer's event index)
