@@ -65,6 +65,41 @@ def test_every_column_survives_a_build_with_template_payloads(tmp_path: Path) ->
         assert sorted(stored["v"] if "v" in stored else stored["d"]) == sorted(f"{column}: {t}" for t in texts)
 
 
+@pytest.mark.parametrize("cdn", [False, True])
+def test_no_input_text_is_ever_template_source(cdn: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The structural rule itself: watch every template Jinja compiles while a page is built.
+
+    A marker string sits in every text an input can carry (each column, title, subtitle,
+    control controller/source/status); none may appear in any template's source."""
+    import datetime as dt
+
+    import geopandas as gpd
+    import jinja2
+    import shapely
+
+    mark = "INPUT-TEXT-7f3a"
+    sources: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def compile_and_record(self, source, *args, **kwargs):
+        sources.append(source if isinstance(source, str) else "")
+        return compile_template(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_and_record)
+    events = sample_events()
+    for column in events.columns.drop("geometry"):
+        events[column] = [f"{column} {mark}"] * len(events)
+    control = gpd.GeoDataFrame(
+        {"date": [dt.date(2024, 8, 10), dt.date(2024, 8, 20)], "controller": [f"c {mark}"] * 2,
+         "source": [f"s {mark}"] * 2, "status": [f"st {mark}"] * 2},
+        geometry=[shapely.box(35.0, 51.1, 35.4, 51.4), shapely.box(34.9, 51.1, 35.6, 51.5)], crs=4326)
+    page = render_html(make_map(events, control=control, boundaries=sample_boundaries(), cdn=cdn,
+                                title=f"t {mark}", subtitle=f"sub {mark}"))
+    assert page.count(mark) > 10  # the text is in the page ...
+    assert sources  # ... folium did compile templates (the map shell, scale bar) ...
+    assert not [s for s in sources if mark in s]  # ... and none of them held input text
+
+
 def yaml_file(path: Path, title: str) -> Path:
     path.write_text(f"title: {title}\nsource: Wire\npublished: 2025-02-07\nevents:\n  - id: a\n"
                     "    date: 2024-08-06\n    place: Sudzha\n    kind: attack\n    claimant: X\n"
