@@ -20,22 +20,13 @@ from geoevents.maps.layers import area_claims
 from geoevents.maps.payload import column, event_points
 
 
-def make_png(
-    events: Any,
-    path: str | os.PathLike[str],
-    *,
-    control: Any = None,
-    boundaries: Any = None,
-    countries: Any = None,
-    title: str | None = None,
-    subtitle: str | None = None,
-    dpi: int = 150,
-) -> Path:
-    """Write a PNG: country and region outlines, latest control layer, area claims, events by kind."""
+def make_png(events: Any, path: str | os.PathLike[str], **drawing: Any) -> Path:
+    """Write a PNG: country and region outlines, latest control layer, area claims, events by kind.
+
+    drawing: the keywords of png_figure (control, boundaries, countries, title, subtitle, dpi)."""
     import matplotlib.pyplot as plt
 
-    fig = png_figure(events, control=control, boundaries=boundaries, countries=countries, title=title,
-                     subtitle=subtitle, dpi=dpi)
+    fig = png_figure(events, **drawing)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
