@@ -49,6 +49,16 @@ def popup_texts(page) -> list[str]:
     return texts
 
 
+def assert_each_popup_shows(shown: list[str], rows: list[dict], fields) -> None:
+    """One popup per row (found by its claim), holding every field of that row as written."""
+    assert len(shown) == len(rows)
+    for row in rows:
+        popup = [t for t in shown if row["claim"] in t]
+        assert len(popup) == 1, (row["claim"], shown)
+        for field in fields:
+            assert row[field] in popup[0], (field, popup[0])
+
+
 def control_popup(page) -> str:
     page.locator("path.ge-control").first.dispatch_event("click")
     page.wait_for_function(f"({LAST_POPUP}).startsWith('Held by')", timeout=5000)
@@ -86,13 +96,7 @@ def test_every_event_text_field_and_the_titles_stay_literal(suffix: str, tmp_pat
         assert page.evaluate("document.title") == title
         assert text(page, ".ge-title-main") == title
         assert text(page, ".ge-title-sub") == subtitle
-        shown = popup_texts(page)
-        assert len(shown) == len(events)
-        for event in events:
-            popup = [t for t in shown if event["claim"] in t]
-            assert len(popup) == 1, (event["claim"], shown)
-            for field in FILE_TEXT_FIELDS:
-                assert event[field] in popup[0], (field, popup[0])
+        assert_each_popup_shows(popup_texts(page), events, FILE_TEXT_FIELDS)
         filters, sources = text(page, ".ge-filters"), text(page, ".ge-sources")
         hrefs = page.evaluate("[...document.querySelectorAll('.ge-sources a[href]')]"
                               ".map(a => decodeURIComponent(a.getAttribute('href')))")
@@ -130,14 +134,7 @@ def test_every_column_and_control_property_through_make_map(tmp_path: Path) -> N
         open_map(page, out)
         assert page.evaluate("document.title") == title
         assert text(page, ".ge-title-sub") == subtitle
-        shown = popup_texts(page)
-        assert len(shown) == len(records)
-        for record in records:
-            popup = [t for t in shown if record["claim"] in t]
-            assert len(popup) == 1, (record["claim"], shown)
-            for column in columns:
-                if column != "id":  # the page does not carry ids
-                    assert record[column] in popup[0], (column, popup[0])
+        assert_each_popup_shows(popup_texts(page), records, [c for c in columns if c != "id"])  # no ids in pages
         legend = text(page, ".ge-legend")
         assert all(record["kind"] in legend for record in records)
         assert text(page, ".ge-slider-caption").startswith(f"2024-08-20: {controller} held ")
