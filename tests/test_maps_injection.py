@@ -122,10 +122,12 @@ def test_header_title_that_is_not_text_is_the_same_located_error_in_validate_and
     path = yaml_file(tmp_path / "ev.yaml", title)
     checked = CliRunner().invoke(main, ["validate", str(path)])
     mapped = CliRunner().invoke(main, ["map", str(path), "-o", str(tmp_path / "ev.html")])
+    built = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "built")])
     where = f"{path}:1:title: error: must be string"
     assert checked.exit_code == 1 and where in checked.output
-    assert mapped.exit_code == 1 and where in mapped.output and "Traceback" not in mapped.output
-    assert isinstance(mapped.exception, SystemExit)
+    for result in (mapped, built):
+        assert result.exit_code == 1 and where in result.output and "Traceback" not in result.output
+        assert isinstance(result.exception, SystemExit)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ev.yaml"]
 
 

@@ -111,11 +111,12 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
         raise click.ClickException(f"{seeds}: no *.yaml seed files")
     written: list[Path] = []
     for seed in files:
+        events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
         header = _header(seed)
         subtitle = header.get("subtitle")
         if not subtitle and header.get("source"):
             subtitle = f"As reported by {header['source']}" + (f", {header['published']}" if header.get("published") else "")
-        written += _write(_read_all([seed]), output / f"{seed.stem}.html", control=seed_control(seed),
+        written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
                           title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
 
