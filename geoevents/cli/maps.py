@@ -34,17 +34,21 @@ def _read_all(paths: list[Path]) -> Any:
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
-def _header(path: Path) -> dict[str, Any]:
-    """title/subtitle written in a YAML event file's header, if any."""
+def _header(path: Path) -> dict[str, str]:
+    """Text values of a YAML event file's header (title, source, published...).
+
+    Read the way `validate` reads the file (dates stay text, values of the wrong type
+    are located errors there and are left out here), so a header that validates can
+    never crash the map: `title: 2025-02-07` is the text "2025-02-07"."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         return {}
-    import yaml
+    from geoevents.events.read import read_table
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        header = read_table(path).header
+    except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return {key: value for key, value in header.items() if isinstance(value, str)}
 
 
 def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
@@ -107,11 +111,12 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
         raise click.ClickException(f"{seeds}: no *.yaml seed files")
     written: list[Path] = []
     for seed in files:
+        events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
         header = _header(seed)
         subtitle = header.get("subtitle")
         if not subtitle and header.get("source"):
             subtitle = f"As reported by {header['source']}" + (f", {header['published']}" if header.get("published") else "")
-        written += _write(_read_all([seed]), output / f"{seed.stem}.html", control=seed_control(seed),
+        written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
                           title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
 
