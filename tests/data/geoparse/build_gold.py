@@ -319,8 +319,8 @@ def build(freeze: bool = False) -> dict[str, Any]:
                 gold.append(merged)
             passages.append({"id": item["id"], "lang": lang, "published": str(item["published"]),
                              "text": text, "mentions": gold, "traps": traps,
-                             "claims": item.get("claims") or [], "dates": [
-                                 {"text": d["text"], "date": str(d["date"])} for d in item.get("dates") or []]})
+                             "claims": item.get("claims") or [],
+                             "dates": [{**d, "date": str(d["date"])} for d in item.get("dates") or []]})
     all_ids = [i for lang in LANGUAGES for i in ids[lang]]
     if len(set(all_ids)) != len(all_ids):
         problems.append("passage ids repeat across the corpus")
