@@ -331,9 +331,9 @@ def format_table(report: Report, classes: bool = True) -> str:
             lines.append(f"{'class':<16}{'gold':>6}{'found~':>8}{'acc161':>8}{'e2e':>7}{'adm1':>7}{'traps hit':>11}")
             for name, t in report.by_class(lang).items():
                 if t.gold:
+                    admin1 = f"{t.admin1_accuracy:>7.3f}" if t.with_admin1 else f"{'-':>7}"
                     lines.append(f"{name:<16}{t.gold:>6}{t.recall(True):>8.3f}{t.accuracy_161:>8.3f}"
-                                 f"{t.end_to_end:>7.3f}{t.admin1_accuracy if t.with_admin1 else float('nan'):>7.3f}"
-                                 f"{'':>11}")
+                                 f"{t.end_to_end:>7.3f}{admin1}")
                 else:
                     lines.append(f"{name:<16}{'':>6}{'':>8}{'':>8}{'':>7}{'':>7}{t.trap_hits:>6}/{t.traps:<4}")
     return "\n".join(lines)
