@@ -16,8 +16,15 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `path` (created if missing) for the block."""
-    import fcntl
+    """Hold an exclusive advisory lock on `path` (created if missing) for the block.
+
+    Where fcntl does not exist (Windows) the block runs unlocked: the atomic renames
+    still keep readers safe, at worst two processes build the same file."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
