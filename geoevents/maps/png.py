@@ -7,7 +7,6 @@ works offline; written with fixed metadata so rebuilding gives the same bytes.
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -107,20 +106,14 @@ def make_png(
     # just under the map frame (bbox_inches="tight" then crops the empty margin)
     ax.annotate(credit, (0, -0.01), xycoords="axes fraction", ha="left", va="top", fontsize=7, color="#444444")
     fig.tight_layout()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    os.close(handle)
+    from geoevents.io.atomic import atomic_path
+
     try:
-        fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
     finally:
         plt.close(fig)
-    return target
+    return Path(path)
 
 
 def _spread(lon: Any, lat: Any, radius: float) -> tuple[Any, Any]:
