@@ -128,6 +128,8 @@ def test_guard_treats_folders_as_their_files_and_catches_colliding_outputs(tmp_p
         check_outputs([folder])
     with pytest.raises(OutputError, match="does not exist"):
         check_outputs([tmp_path / "missing" / "x.csv"])
+    with pytest.raises(OutputError, match=r"x.png is not a folder"):
+        check_outputs([tmp_path / "x.png" / "x.csv"])
 
 
 # ----------------------------------------------------- -o onto an input, every verb
@@ -182,18 +184,6 @@ REFUSED: dict[str, Callable[[Path], list[object]]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(REFUSED))
-def test_no_verb_writes_over_its_input(case: str, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ws)
-    args = REFUSED[case](ws)
-    before = tree(ws)
-    result = run(*args)
-    assert result.exit_code == 2, result.output
-    assert "refusing to overwrite" in result.stderr, result.output
-    assert "Traceback" not in result.output
-    assert tree(ws) == before  # nothing replaced, nothing added (no temporary file either)
-
-
 COLLIDING: dict[str, Callable[[Path], list[object]]] = {
     "timeline -o x.csv --plot x.csv": lambda w: ["timeline", w / "ctl", "-o", w / "x.csv", "--plot", "x.csv"],
     "timeline through a linked folder": lambda w: ["timeline", w / "ctl", "-o", w / "x.json", "--plot",
@@ -204,15 +194,21 @@ COLLIDING: dict[str, Callable[[Path], list[object]]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(COLLIDING))
-def test_two_outputs_of_one_run_never_share_a_file(case: str, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+CASES = [(case, "refusing to overwrite") for case in sorted(REFUSED)] + \
+    [(case, "this run also writes") for case in sorted(COLLIDING)]
+
+
+@pytest.mark.parametrize(("case", "message"), CASES)
+def test_no_verb_writes_over_its_input_or_twice_to_one_file(case: str, message: str, ws: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ws)
-    args = COLLIDING[case](ws)
+    args = {**REFUSED, **COLLIDING}[case](ws)
     before = tree(ws)
     result = run(*args)
     assert result.exit_code == 2, result.output
-    assert "this run also writes" in result.stderr
-    assert tree(ws) == before
+    assert message in result.stderr, result.output
+    assert "Traceback" not in result.output
+    assert tree(ws) == before  # nothing replaced, nothing added (no temporary file either)
 
 
 # ----------------------------------------------- missing and read-only output folders
@@ -241,18 +237,6 @@ def _target(args: list[object]) -> str:
     raise AssertionError(args)
 
 
-@pytest.mark.parametrize("verb", sorted(WRITERS))
-def test_missing_output_folder_is_named_with_exit_2(verb: str, ws: Path) -> None:
-    args = WRITERS[verb](ws, ws / "missing")
-    before = tree(ws)
-    result = run(*args)
-    assert result.exit_code == 2, result.output
-    assert f"cannot write {_target(args)}: the folder {ws / 'missing'} does not exist" in result.stderr, \
-        result.stderr
-    assert "Traceback" not in result.output and ".tmp" not in result.output
-    assert tree(ws) == before and not (ws / "missing").exists()
-
-
 @pytest.fixture()
 def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A folder this process cannot write: chmod for a normal user, the immutable flag for
@@ -274,16 +258,20 @@ def read_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             folder.chmod(0o755)
 
 
+@pytest.mark.parametrize("folder", ["missing", "read-only"])
 @pytest.mark.parametrize("verb", sorted(WRITERS))
-def test_read_only_output_folder_is_named_with_exit_2(verb: str, ws: Path, read_only: Path) -> None:
-    args = WRITERS[verb](ws, read_only)
+def test_unwritable_output_folder_is_named_with_exit_2(verb: str, folder: str, ws: Path,
+                                                       request: pytest.FixtureRequest) -> None:
+    target = ws / "missing" if folder == "missing" else request.getfixturevalue("read_only")
+    args = WRITERS[verb](ws, target)
     before = tree(ws)
     result = run(*args)
     assert result.exit_code == 2, result.output
-    assert f"cannot write {_target(args)}: the folder {read_only} is not writable" in result.stderr, \
-        result.stderr
+    reason = "does not exist" if folder == "missing" else "is not writable"
+    assert f"cannot write {_target(args)}: the folder {target} {reason}" in result.stderr, result.stderr
     assert "Traceback" not in result.output and ".tmp" not in result.output
-    assert list(read_only.iterdir()) == [] and tree(ws) == before
+    assert tree(ws) == before
+    assert not target.exists() if folder == "missing" else list(target.iterdir()) == []
 
 
 def test_build_into_a_read_only_existing_maps_folder(ws: Path, read_only: Path) -> None:

@@ -51,9 +51,10 @@ def _check_folder(out: Path) -> None:
     if out.is_dir():
         raise OutputError(f"cannot write {out}: it is a folder")
     folder = out.parent
+    if not folder.exists():
+        raise OutputError(f"cannot write {out}: the folder {folder} does not exist")
     if not folder.is_dir():
-        reason = "does not exist" if not folder.exists() else "is not a folder"
-        raise OutputError(f"cannot write {out}: the folder {folder} {reason}")
+        raise OutputError(f"cannot write {out}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {out}: the folder {folder} is not writable")
 
