@@ -318,3 +318,21 @@ def test_check_claims_csv_neutralises_event_text(tmp_path: Path) -> None:
     assert row["claim"] == "'-holds the area" if "claim" in row else True
     assert row["verdict"] in ("consistent", "overstated", "understated", "no data")
     assert float(row["figure"]) == 3900
+
+
+@pytest.mark.parametrize(("text", "claimant"), [
+    ("id,claimant\r\na,'=x\r\n", "=x"),                       # CRLF line ends
+    ("claimant,id\n'@x,a\n", "@x"),                           # first cell of a row
+    ('id,claimant\na,"\'=x, with a comma"\n', "=x, with a comma"),  # inside double quotes
+    ("id, claimant\na,  '+x\n", "+x"),                        # spaces after the separator
+    ("\ufeffclaimant,id\n'-x,a\n", "-x"),                     # after a byte-order mark
+    ("id,claimant\na,Russia's '=x\n", "Russia's '=x"),        # quotes inside text stay
+    ("id,claimant\na,'plain\n", "'plain"),                    # a quote before harmless text stays
+])
+def test_the_csv_reader_undoes_exactly_one_escaping_quote(tmp_path: Path, text: str, claimant: str) -> None:
+    from geoevents.io.csv import read_csv_table
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    frame = read_csv_table(path).frame
+    assert frame["claimant"].tolist() == [claimant] and frame["id"].tolist() == ["a"]
