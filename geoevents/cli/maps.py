@@ -6,10 +6,14 @@ imported inside the commands so other verbs start fast.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+
+from geoevents.cli.outputs import UnwritableOutput, guard_outputs, output_errors
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".geojson", ".json", ".csv", ".kml")
 
@@ -59,16 +63,23 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
         fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    written = [save_map(fmap, output)]
+    with output_errors():
+        written = [save_map(fmap, output)]
     if png:
         from geoevents.maps.png import make_png
 
         try:
-            written.append(make_png(events, output.with_suffix(".png"), control=control, title=title,
-                                    subtitle=subtitle))
+            with output_errors():
+                written.append(make_png(events, png_path(output), control=control, title=title,
+                                        subtitle=subtitle))
         except ValueError as error:
-            raise click.ClickException(f"{output.with_suffix('.png')}: {error}") from error
+            raise click.ClickException(f"{png_path(output)}: {error}") from error
     return written
+
+
+def png_path(html: Path) -> Path:
+    """The PNG written beside an HTML map with --png."""
+    return html.with_suffix(".png")
 
 
 @click.command("map")
@@ -88,6 +99,7 @@ def map_command(events: tuple[Path, ...], control: Path | None, output: Path, ti
     The page works offline: Leaflet is inlined, events are drawn from embedded
     data, tiles load only when a network is there.
     """
+    guard_outputs([output, png_path(output) if png else None], [*events, control])
     frame = _read_all(list(events))
     header = _header(events[0])
     title = title or header.get("title")
@@ -109,6 +121,10 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
     files = sorted(p for p in seeds.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
     if not files:
         raise click.ClickException(f"{seeds}: no *.yaml seed files")
+    outputs = [output / f"{seed.stem}{suffix}" for seed in files
+               for suffix in ((".html", ".png") if png else (".html",))]
+    with _output_folder(output):
+        guard_outputs(outputs, [seeds, *(seed_control(seed) for seed in files)])
     written: list[Path] = []
     for seed in files:
         events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
@@ -119,6 +135,27 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
         written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
                           title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
+
+
+@contextlib.contextmanager
+def _output_folder(folder: Path) -> Iterator[None]:
+    """Create the output folder (not its parents); remove it again if the block fails."""
+    if folder.exists() and not folder.is_dir():
+        raise UnwritableOutput(f"cannot write maps into {folder}: it is not a folder")
+    created = not folder.exists()
+    if created:
+        guard_outputs([folder])  # its parent exists and is writable
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise UnwritableOutput(f"cannot write {folder}: {error.strerror}") from None
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @click.command("build")

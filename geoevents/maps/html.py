@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import itertools
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -160,20 +159,10 @@ def render_html(fmap: folium.Map) -> str:
 
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write the page atomically: a temp file in the same folder, then os.replace."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = render_html(fmap)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write the page atomically (geoevents.io.atomic: temp file beside it, then os.replace)."""
+    from geoevents.io.atomic import write_text
+
+    return write_text(path, render_html(fmap))
 
 
 def _read(name: str) -> str:

@@ -10,7 +10,6 @@ to LaTeX when a user's matplotlibrc sets text.usetex.
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,21 +25,15 @@ def make_png(events: Any, path: str | os.PathLike[str], **drawing: Any) -> Path:
     drawing: the keywords of png_figure (control, boundaries, countries, title, subtitle, dpi)."""
     import matplotlib.pyplot as plt
 
+    from geoevents.io.atomic import atomic_path
+
     fig = png_figure(events, **drawing)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    os.close(handle)
     try:
-        fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
     finally:
         plt.close(fig)
-    return target
+    return Path(path)
 
 
 def png_figure(

@@ -175,9 +175,10 @@ def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = 
         bottom.grid(alpha=0.3)
         fig.autofmt_xdate()
         fig.tight_layout()
-        tmp = path.with_name(f".{path.name}.tmp")
-        fig.savefig(tmp, format="png", dpi=120)
-        tmp.replace(path)
+        from geoevents.io.atomic import atomic_path
+
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=120)
     finally:
         plt.close(fig)
     return path
