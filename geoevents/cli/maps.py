@@ -123,17 +123,18 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
         raise click.ClickException(f"{seeds}: no *.yaml seed files")
     outputs = [output / f"{seed.stem}{suffix}" for seed in files
                for suffix in ((".html", ".png") if png else (".html",))]
+    written: list[Path] = []
     with _output_folder(output):
         guard_outputs(outputs, [seeds, *(seed_control(seed) for seed in files)])
-    written: list[Path] = []
-    for seed in files:
-        events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
-        header = _header(seed)
-        subtitle = header.get("subtitle")
-        if not subtitle and header.get("source"):
-            subtitle = f"As reported by {header['source']}" + (f", {header['published']}" if header.get("published") else "")
-        written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
-                          title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
+        for seed in files:
+            events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
+            header = _header(seed)
+            subtitle = header.get("subtitle")
+            if not subtitle and header.get("source"):
+                subtitle = f"As reported by {header['source']}" + (
+                    f", {header['published']}" if header.get("published") else "")
+            written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
+                              title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
 
 
