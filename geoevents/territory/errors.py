@@ -61,17 +61,26 @@ class Problems:
     """Collects the located errors of one file, so a user sees them all in one run."""
 
     def __init__(self) -> None:
-        self.messages: list[str] = []
+        self._found: list[tuple[int, str]] = []
+
+    @property
+    def messages(self) -> list[str]:
+        """The located messages in feature order (checks run in phases, not per feature)."""
+        return [message for _, message in sorted(self._found, key=lambda item: item[0])]
 
     def add(self, where: Where, message: str) -> None:
-        self.messages.append(located(where, message))
+        self._found.append((where.feature or 0, located(where, message)))
+
+    def __len__(self) -> int:
+        return len(self._found)
 
     def raise_if_any(self) -> None:
-        if not self.messages:
+        if not self._found:
             return
-        shown = self.messages[:MAX_LISTED]
-        if len(self.messages) > MAX_LISTED:
-            shown.append(f"... and {len(self.messages) - MAX_LISTED} more problem(s) in this file")
+        messages = self.messages
+        shown = messages[:MAX_LISTED]
+        if len(messages) > MAX_LISTED:
+            shown.append(f"... and {len(messages) - MAX_LISTED} more problem(s) in this file")
         raise ControlLayerError("\n".join(shown))
 
 

@@ -302,7 +302,7 @@ def _date(value: Any, where: Where, problems: Problems) -> dt.date | None:
 
 def _properties(feature: _Feature, defaults: Defaults, want_dates: bool, problems: Problems) -> dict | None:
     props, where = feature.properties, feature.where
-    before = len(problems.messages)
+    before = len(problems)
     row = {
         "controller": _label(props.get("controller"), where, "controller", defaults.controller, problems),
         "source": _label(props.get("source"), where, "source", defaults.source, problems),
@@ -315,7 +315,7 @@ def _properties(feature: _Feature, defaults: Defaults, want_dates: bool, problem
             problems.add(where.at("properties.status"), f"{short(status)} is not one of {', '.join(STATUSES)}")
         else:
             row["status"] = status
-    return row if len(problems.messages) == before else None
+    return row if len(problems) == before else None
 
 
 def _finish_geometries(features: list[_Feature], transformer: Any, problems: Problems) -> list[Any]:
@@ -323,6 +323,7 @@ def _finish_geometries(features: list[_Feature], transformer: Any, problems: Pro
     geoms = np.array([f.geometry for f in features], dtype=object)
     if not len(geoms):
         return []
+    originals = geoms
     if transformer is not None:
         def to_wgs84(xy: np.ndarray) -> np.ndarray:
             return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1], errcheck=False))
@@ -332,6 +333,8 @@ def _finish_geometries(features: list[_Feature], transformer: Any, problems: Pro
     for i, (feature, geom) in enumerate(zip(features, geoms)):
         try:
             check_coordinates(geom)
+            if transformer is not None:
+                _check_round_trip(originals[i], geom, transformer)
         except GeometryProblem as problem:
             note = " (after conversion to WGS84)" if transformer is not None else ""
             problems.add(feature.where.at(problem.field), problem.message + note)
@@ -342,16 +345,35 @@ def _finish_geometries(features: list[_Feature], transformer: Any, problems: Pro
         except WindingError as error:
             problems.add(features[i].where.at("geometry"), str(error))
             ok[i] = False
-    invalid = np.flatnonzero(ok & ~shapely.is_valid(geoms))
-    if len(invalid):
+    invalid = ok & ~shapely.is_valid(geoms)
+    if invalid.any():
         geoms[invalid] = polygonal(shapely.make_valid(geoms[invalid], method="structure",
                                                       keep_collapsed=False))
-        _warn_repaired([features[i].where for i in invalid])
     empty = ok & (shapely.is_empty(geoms) | (shapely.area(geoms) == 0))
     for i in np.flatnonzero(empty):
         problems.add(features[i].where.at("geometry"), "the polygon encloses no area (its rings collapse "
                                                        "to lines or points)")
+    repaired = np.flatnonzero(invalid & ~empty)
+    if len(repaired) and not len(problems):
+        _warn_repaired([features[i].where for i in repaired])
     return list(geoms)
+
+
+def _check_round_trip(original: Any, converted: Any, transformer: Any) -> None:
+    """Positions outside a projection's domain come back wrapped (Mercator x = 1e9 m -> -16.8°).
+
+    A position that does not convert to WGS84 and back to itself is not a
+    position in that coordinate system; refuse it rather than draw it elsewhere."""
+    before = shapely.get_coordinates(original)
+    after = shapely.get_coordinates(converted)
+    back = np.column_stack(transformer.transform(after[:, 0], after[:, 1], direction="INVERSE", errcheck=False))
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isclose(back, before, rtol=1e-7, atol=1e-3).all(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise GeometryProblem("geometry", f"position ({before[i, 0]:g}, {before[i, 1]:g}) is outside the "
+                                          f"domain of {short(transformer.source_crs.name)}: it does not "
+                                          "convert to WGS84 and back")
 
 
 def _warn_repaired(wheres: list[Where]) -> None:

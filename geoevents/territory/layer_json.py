@@ -159,8 +159,9 @@ def read_layer_json(path: Path) -> RawLayer:
         if key in layer.members:
             raise _fail(path, lines, pos, f"duplicate top-level member {short(key)}; the last would "
                                           "silently win, keep one")
-        if key == "features" and text.startswith("[", pos):
+        if key == "features":
             layer.features_line = key_line
+        if key == "features" and text.startswith("[", pos):
             pos = _read_features(text, pos, layer, lines)
             layer.members[key] = None  # the features live in layer.features
         else:

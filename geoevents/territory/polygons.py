@@ -40,8 +40,8 @@ class TooManyPositions(GeometryProblem):
 class PositionBudget:
     """Counts positions across one file so a huge layer fails early with a clear message."""
 
-    def __init__(self, limit: int = MAX_POSITIONS) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_POSITIONS if limit is None else limit
         self.used = 0
         self.bools_possible = True
 
@@ -105,13 +105,15 @@ def _ring(ring: Any, budget: PositionBudget, field: str) -> np.ndarray:
         raise GeometryProblem(field, "a ring must be a non-empty array of [longitude, latitude] positions")
     budget.take(len(ring), field)
     try:
-        arr = np.asarray(ring, dtype=np.float64)
+        arr = np.asarray(ring)  # no dtype: numpy would read "31" as a number
     except (ValueError, TypeError, OverflowError):
         arr = None
-    if arr is None or arr.ndim != 2 or arr.shape[1] not in (2, 3) or budget.bools_possible:
+    if (arr is None or arr.dtype.kind not in "iuf" or arr.ndim != 2 or arr.shape[1] not in (2, 3)
+            or budget.bools_possible):
         _check_positions(ring, field)
     if arr is None or arr.ndim != 2:  # positions mixing 2 and 3 values: keep x, y of each
         arr = np.asarray([position[:2] for position in ring], dtype=np.float64)
+    arr = arr.astype(np.float64)
     if len(arr) < 4:
         raise GeometryProblem(field, f"a ring needs at least 4 positions (the first repeated last), "
                                      f"this one has {len(arr)}")
