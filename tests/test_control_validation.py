@@ -426,18 +426,22 @@ def test_cli_prints_located_errors_and_exits_1_without_traceback(tmp_path):
     features = [feature(CELL), feature(polygon(box(30, 50, 500, 51))), feature(None)]
     bad = write(tmp_path / "b_20240102.geojson", '{"type": "FeatureCollection", "features": [\n'
                 + ",\n".join(json.dumps(f) for f in features) + "\n]}")
-    for args in (["diff", good, bad], ["timeline", bad], ["diff", bad, good, "--format", "json"]):
-        run = subprocess.run([sys.executable, "-c", "from geoevents.cli import main; main()", *map(str, args)],
-                             capture_output=True, text=True, timeout=120)
-        assert run.returncode == 1, (run.stdout, run.stderr)
-        assert "Traceback" not in run.stderr and run.stdout == ""
-        lines = run.stderr.strip().splitlines()
-        assert lines == [
-            f"{bad}:feature 2 (line 3):geometry: error: polygon 1, ring 1, position 2: longitude 500 is outside "
-            "-180..180",
-            f"{bad}:feature 3 (line 4):geometry: error: no geometry (null); a control feature needs a Polygon or "
-            "MultiPolygon (leave the feature out if it holds no ground)",
-        ]
+    expected = [
+        f"{bad}:feature 2 (line 3):geometry: error: polygon 1, ring 1, position 2: longitude 500 is outside "
+        "-180..180",
+        f"{bad}:feature 3 (line 4):geometry: error: no geometry (null); a control feature needs a Polygon or "
+        "MultiPolygon (leave the feature out if it holds no ground)",
+    ]
+    # the real entry point once, in a process of its own
+    run = subprocess.run([sys.executable, "-c", "from geoevents.cli import main; main()", "diff", str(good), str(bad)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert run.stderr.strip().splitlines() == expected
+    for args in (["timeline", bad], ["diff", bad, good, "--format", "json"], ["check-claims", good, "--control", bad]):
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == 1 and result.stdout == "", result.output
+        assert result.stderr.strip().splitlines() == expected
 
 
 def test_small_hostile_files_cost_little(tmp_path):
@@ -463,3 +467,40 @@ def test_small_hostile_files_cost_little(tmp_path):
             except ControlLayerError:
                 pass
         assert time.perf_counter() - started < 3, path
+
+
+def test_mutated_control_files_never_crash(tmp_path):
+    """A seeded mutation fuzzer: every mutant is read correctly or refused with a located error."""
+    import random
+
+    base = json.dumps(collection(
+        feature({"type": "MultiPolygon", "coordinates": [[box(30, 50, 31, 51)[0],
+                                                          [[30.2, 50.2], [30.4, 50.2], [30.4, 50.4], [30.2, 50.2]]]]},
+                controller="RU", date="2024-01-01", status="assessed"),
+        feature(polygon(box(179, -17, 181, -16)), controller="UA", date="2024-01-02"),
+    ))
+    junk = ["NaN", "Infinity", "1e400", '"x"', "null", "true", "[]", "{}", "[[[[]]]]", "9" * 60, "500", "-91",
+            '"2024-02-30"', '{"a":1,"a":2}', '"\\u0000"', "[" * 50, "]", '"', ",", "0.0"]
+    rng = random.Random(20240101)
+    for case in range(400):
+        text = base
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(max(len(text), 1))
+            roll = rng.random()
+            if roll < 0.15:
+                text = text[:i]
+            elif roll < 0.6:
+                text = text[:i] + rng.choice(junk) + text[i + rng.randint(1, 8):]
+            elif roll < 0.8:
+                text = text[:i] + rng.choice(junk) + text[i:]
+            else:
+                text = text[:i] + text[i + rng.randint(1, 20):]
+        path = write(tmp_path / f"m{case}_20240101.geojson", text)
+        started = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InvalidGeometryWarning)
+            try:
+                timeline(read_control(path))
+            except ControlLayerError as error:
+                assert str(error).startswith(f"{path}:") and ": error: " in str(error), (text, str(error))
+        assert time.perf_counter() - started < 2, text
