@@ -1,12 +1,12 @@
 """Strict, bounded parsing of a control-layer GeoJSON file, feature by feature with line numbers.
 
 Why not GDAL or a plain json.loads: GDAL lets the last of two duplicate keys
-win, accepts NaN and reads a 10,000-level nesting into a crash, and neither
-says on which line a feature starts. Here the top-level object is walked with
-the standard library's `JSONDecoder.raw_decode`, so each feature is decoded on
-its own (its line is known) by the C scanner, with duplicate keys, NaN/Infinity
-and absurdly long integers refused, and nesting depth checked before anything
-is decoded (so no input can exhaust the stack).
+win and accepts NaN coordinates, and neither says on which line a feature
+starts. Here the top-level object is walked with the standard library's
+`JSONDecoder.raw_decode`, so each feature is decoded on its own (its line is
+known) by the C scanner, with the strict decoder of geoevents.json_bounds
+(duplicate keys, NaN/Infinity and absurdly long integers refused) after the
+nesting depth was checked (so no input can exhaust the stack).
 """
 
 from __future__ import annotations
@@ -19,17 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from geoevents.json_bounds import DECODER, line_of_deep
 from geoevents.territory.errors import ControlLayerError, Where, located, short
 
 #: deepest JSON nesting accepted; a MultiPolygon in a FeatureCollection needs 7
 MAX_DEPTH = 32
-#: longest integer literal accepted (coordinates and codes need far fewer digits)
-MAX_INT_DIGITS = 40
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 @dataclass
@@ -52,33 +48,6 @@ class RawLayer:
     features_line: int | None = None
 
 
-class _Duplicate(ValueError):
-    pass
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """object_pairs_hook: a JSON object with a repeated key is an error, not "last wins"."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Duplicate(f"duplicate key {short(key)} in one JSON object")
-        result[key] = value
-    return result
-
-
-def _constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _integer(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"an integer of {len(text)} digits")
-    return int(text)
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_integer)
-
-
 class _Lines:
     """Offset -> 1-based line number."""
 
@@ -90,19 +59,9 @@ class _Lines:
 
 
 def _check_depth(data: bytes, path: Path) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before decoding (strings are blanked first)."""
-    blanked = _STRING.sub(b'""', data)
-    codes = np.frombuffer(blanked, dtype=np.uint8)
-    steps = np.zeros(len(codes), dtype=np.int8)
-    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
-    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
-    if not len(steps):
-        return
-    depth = np.cumsum(steps, dtype=np.int32)
-    if int(depth.max()) > MAX_DEPTH:
-        where = int(np.argmax(depth > MAX_DEPTH))
-        # blanked strings shift offsets; locate the line in the blanked text instead
-        line = blanked[:where].count(b"\n") + 1
+    """Refuse nesting deeper than MAX_DEPTH before decoding anything."""
+    line = line_of_deep(data, MAX_DEPTH)
+    if line is not None:
         raise ControlLayerError(located(Where(path, line=line),
                                         f"JSON nested deeper than {MAX_DEPTH} levels; not a control layer"))
 
@@ -119,7 +78,7 @@ def _decode(text: str, pos: int, path: Path, lines: _Lines, what: str,
             feature: int | None = None) -> tuple[Any, int]:
     """Decode one JSON value at `pos`; errors name the line (and the feature being read)."""
     try:
-        return _DECODER.raw_decode(text, pos)
+        return DECODER.raw_decode(text, pos)
     except json.JSONDecodeError as error:
         raise _fail(path, lines, error.pos, f"JSON syntax error: {error.msg}", feature) from None
     except ValueError as error:  # duplicate key, NaN, huge integer: the scanner gives no position
