@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 NAME_STRIPES = 64
 
 
@@ -48,8 +50,6 @@ class EndpointLocks:
     """The pacing lock and the name locks of one endpoint (e.g. nominatim@https://...)."""
 
     def __init__(self, folder: Path, endpoint: str, min_delay: float, wait_limit: float) -> None:
-        from filelock import FileLock
-
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.endpoint = endpoint
@@ -58,8 +58,7 @@ class EndpointLocks:
         self._key = _digest(endpoint)[:16]
         self._pace_lock = FileLock(str(self.folder / f"{self._key}.pace.lock"))
         self._pace_file = self.folder / f"{self._key}.pace"
-        self._name_locks: dict[int, object] = {}
-        self._file_lock = FileLock
+        self._name_locks: dict[int, FileLock] = {}
 
     # -- pacing -------------------------------------------------------------
 
@@ -77,8 +76,6 @@ class EndpointLocks:
     @contextmanager
     def request_slot(self) -> Iterator[None]:
         """Hold the endpoint for one request, starting >= min_delay after the previous one ended."""
-        from filelock import Timeout
-
         try:
             self._pace_lock.acquire(timeout=self.wait_limit)
         except Timeout:
@@ -103,19 +100,17 @@ class EndpointLocks:
     @contextmanager
     def name(self, key: str) -> Iterator[None]:
         """Hold the in-flight lock of one (normalised) name while it is looked up."""
-        from filelock import Timeout
-
         stripe = int(_digest(f"{self.endpoint}\n{key}")[:8], 16) % NAME_STRIPES
         lock = self._name_locks.get(stripe)
         if lock is None:
-            lock = self._file_lock(str(self.folder / f"{self._key}.name-{stripe:02d}.lock"))
+            lock = FileLock(str(self.folder / f"{self._key}.name-{stripe:02d}.lock"))
             self._name_locks[stripe] = lock
         try:
-            lock.acquire(timeout=self.wait_limit)  # type: ignore[attr-defined]
+            lock.acquire(timeout=self.wait_limit)
         except Timeout:
             raise LockWaitTimeout(f"another process has been looking this name up at {self.endpoint} "
                                   f"for more than {self.wait_limit:g} s") from None
         try:
             yield
         finally:
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
