@@ -29,12 +29,18 @@ def _stderr_console():
 
 @contextmanager
 def _user_errors():
-    """Turn known bad-input errors into a clean message and exit status 1."""
+    """Turn known bad-input errors into a clean message and exit status 1.
+
+    Control-layer errors are already located (`file:feature N (line L):field:
+    error: ...`, one line per problem) and are printed as they are."""
     from geoevents.territory.control import ControlLayerError
 
     try:
         yield
-    except (ControlLayerError, ValueError, FileNotFoundError, KeyError) as error:
+    except ControlLayerError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from error
+    except (ValueError, FileNotFoundError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         raise click.ClickException(str(message)) from error
 
