@@ -230,16 +230,10 @@ FORMATTERS = {"table": format_table, "json": format_json, "geojson": format_geoj
 
 
 def _open_gazetteer():
-    """The gazetteer, saying so when the first run has to build its index."""
-    from geoevents.paths import cache_dir
-    from geoevents.places.build import index_dir
+    """The gazetteer (a first run's index build announces itself: geoevents.cli.progress)."""
     from geoevents.places.gazetteer import Gazetteer
 
     try:
-        folder = index_dir(cache_dir())
-        if not (folder / "meta.json").is_file():
-            click.echo(f"geoevents geocode: building the offline gazetteer index in {folder.parent} "
-                       "(first run only, up to a minute)...", err=True)
         return Gazetteer.default()
     except OSError as error:
         raise click.ClickException(

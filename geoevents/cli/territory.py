@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,29 +44,11 @@ def _user_errors():
         raise click.ClickException(str(message)) from error
 
 
-@contextmanager
-def _reported_warnings():
-    """Show data warnings (missing snapshots, repaired polygons) as one note each on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    console = _stderr_console()
-    seen = set()
-    for item in caught:
-        text = str(item.message)
-        if text not in seen:
-            seen.add(text)
-            console.print(f"[yellow]note:[/yellow] {text}", highlight=False, soft_wrap=True)
-
-
 def _progress(description: str):
-    """A rich progress wrapper (on stderr, so JSON on stdout stays clean)."""
-    from rich.progress import track
+    """Progress of a loop on stderr (never stdout, so JSON output stays clean)."""
+    from geoevents.cli.progress import track
 
-    def wrap(items):
-        return track(items, description=description, console=_stderr_console(), transient=True)
-
-    return wrap
+    return track(description)
 
 
 def _json_default(value: Any) -> Any:
@@ -229,7 +210,7 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
     if output is not None:
         _output_suffix(output, geometry=True)
     guard_outputs([output], [a, b, boundaries_path])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.diff import diff_control, summarize_diff, summary_record
 
         if boundaries_path is not None and by is None:
@@ -286,7 +267,7 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
     if output is not None:
         _output_suffix(output, geometry=False)
     guard_outputs([output, plot], [source])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.control import read_control
         from geoevents.territory.timeline import plot_timeline, resample_timeline
         from geoevents.territory.timeline import timeline as build_timeline
@@ -332,7 +313,7 @@ def check_claims(events, control_path, controller, tolerance, max_days, output, 
     if output is not None:
         _output_suffix(output, geometry=False)
     guard_outputs([output], [events, control_path])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.claims import check_claims as run_checks
         from geoevents.territory.control import read_control
 
