@@ -181,12 +181,15 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
                    "instead of the shipped boundaries.")
 @click.option("--sliver-km2", type=click.FloatRange(min=0), default=0.01, show_default=True,
               help="Drop changed parts smaller than this (digitising noise); they are counted.")
+@click.option("--border-noise/--no-border-noise", default=True, show_default=True,
+              help="With --by admin1: count change in a country the layer does not map for that "
+                   "controller (its edge along a border redrawn) as `noise`, apart from gained and lost.")
 @click.option("--controller", default="RU", show_default=True,
               help="Controller (country code) of layers whose features do not name one.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the changed polygons: .geojson/.gpkg (with geometry) or .csv/.json (table).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, output, fmt):
+def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, border_noise, controller, output, fmt):
     """Territory gained and lost per controller between two control layers, in geodesic km².
 
     A and B are the earlier and later layer files; or give one folder of dated
@@ -211,7 +214,7 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
             boundaries = gpd.read_file(boundaries_path)
         first, second = _load_layers(a, b, date_from, date_to, controller)
         changes = diff_control(first, second, by=by, sliver_km2=sliver_km2, controller=controller,
-                               boundaries=boundaries)
+                               boundaries=boundaries, border_noise=border_noise)
         if output is not None:
             _write_frame(changes, output, geometry=True)
     if fmt == "json":
