@@ -153,8 +153,8 @@ class GazetteerIndex:
         return self._fuzzy
 
 
-#: what a first run should expect (measured: docs/geocoding.md)
-BUILD_TIME = "about a minute"
+#: what a first run should expect: about a minute of CPU, longer on a busy machine (docs/geocoding.md)
+BUILD_TIME = "1–3 minutes"
 
 _LOCK = threading.Lock()
 _LOADED: dict[Path, GazetteerIndex] = {}
