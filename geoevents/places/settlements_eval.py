@@ -100,7 +100,8 @@ def same_unit(truth_name: str, truth_code: str, got: Any) -> bool | None:
     return bool(_unit_keys(truth_name) & _unit_keys(got))
 
 
-def _name_keys_loose(texts: Iterable[str]) -> set[str]:
+def loose_name_keys(texts: Iterable[str]) -> set[str]:
+    """Loose keys of names in any script: how `judge` tells a namesake from another place."""
     from geoevents.text.normalize import loose_key, name_keys
 
     return {loose_key(key) for text in texts if text for key in name_keys(text)}
@@ -122,6 +123,12 @@ class Outcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def is_estimate(result: dict[str, Any]) -> bool:
+    """A point the result itself says is estimated, with a radius."""
+    precision = str(result.get("precision") or "")
+    return bool(precision) and precision != "exact" and result.get("uncertainty_km") not in (None, "")
+
+
 def judge(truth: dict[str, str], result: dict[str, Any], names: set[str]) -> Outcome:
     """Judge one result; `names` are the loose keys of the settlement's own names (namesake test)."""
     extra = {name: result[name] for name in EXTRA_FIELDS if result.get(name) not in (None, "")}
@@ -134,7 +141,7 @@ def judge(truth: dict[str, str], result: dict[str, Any], names: set[str]) -> Out
         distance = geodesic_km(float(truth["latitude"]), float(truth["longitude"]),
                                float(result["latitude"]), float(result["longitude"]))
     codes = result_codes(result)
-    same_name = bool(_name_keys_loose([result.get("name") or ""]) & names)
+    same_name = bool(loose_name_keys([result.get("name") or ""]) & names)
     if not right_oblast or result.get("feature", "place") != "place":
         right = False
     elif truth["katottg"] and "katottg" in codes:
@@ -144,7 +151,10 @@ def judge(truth: dict[str, str], result: dict[str, Any], names: set[str]) -> Out
     elif truth["oktmo"] and "oktmo" in codes:
         right = codes["oktmo"] == truth["oktmo"]
     elif distance is not None:
-        right = distance <= (SAME_NAME_KM if same_name else RIGHT_SETTLEMENT_KM)
+        limit = SAME_NAME_KM if same_name else RIGHT_SETTLEMENT_KM
+        if same_name and is_estimate(result):   # an estimated point of the right name: its own radius counts
+            limit = max(limit, float(result["uncertainty_km"]))
+        right = distance <= limit
     else:
         right = None if same_name else False   # no point: a place of another name is another place
     if right:
@@ -153,12 +163,10 @@ def judge(truth: dict[str, str], result: dict[str, Any], names: set[str]) -> Out
         verdict = "undecided"
     else:
         verdict = "wrong_namesake" if same_name else "wrong_other"
-    precision = str(result.get("precision") or "")
-    radius = result.get("uncertainty_km")
-    estimated = bool(precision) and precision != "exact"
+    estimated = is_estimate(result)
     holds = None
-    if estimated and radius is not None and distance is not None and right is not False:
-        holds = distance <= float(radius)
+    if estimated and distance is not None and right is not False:
+        holds = distance <= float(result["uncertainty_km"])
     return Outcome(True, right_oblast, distance, right, verdict,
                    right_raion=same_unit(truth["raion"], truth["raion_code"], result.get("raion_code") or result.get("raion")),
                    right_hromada=same_unit(truth["hromada"], truth["hromada_code"],
@@ -275,7 +283,7 @@ def evaluate(lookup: Lookup, truth: dict[str, dict[str, str]], queries: list[dic
     for row in queries:
         place = truth[row["settlement"]]
         names = own_names.get(row["settlement"], set()) | {place["name"], place["name_latin"]}
-        keys = _name_keys_loose(names)
+        keys = loose_name_keys(names)
         result = lookup(row["query"], country=row["country"] or None, within=row["within"] or None)
         outcome = judge(place, result, keys)
         report.fields_seen |= set(outcome.extra)
