@@ -315,13 +315,13 @@ def _line(label: str, summary: dict) -> str:
     cells = []
     for name, _ in HEADLINE:
         value = summary[name]
-        cells.append(f"{'-' if value is None else f'{100 * value:.0f}%':>7}")
+        cells.append(f"{'-' if value is None else f'{100 * value:.0f}%':>8}")
     return f"{label:<36}{summary['rows']:>6}" + "".join(cells)
 
 
 def format_table(report: Report) -> str:
     """Plain-text tables: by country and part, then by query kind and by hint."""
-    head = f"{'':<36}{'rows':>6}" + "".join(f"{title:>7}" for _, title in HEADLINE)
+    head = f"{'':<36}{'rows':>6}" + "".join(f"{title:>8}" for _, title in HEADLINE)
     out = [head]
     for key in sorted(report.parts):
         out.append(_line(f"{key[0]} {key[1]}", report.parts[key].summary()))
