@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,75 +177,60 @@ def judge(truth: dict[str, str], result: dict[str, Any], names: set[str]) -> Out
 
 @dataclass
 class Tally:
-    """Counts over a group of query rows; `summary` turns them into shares."""
+    """Counts over a group of query rows (a Counter by name); `summary` turns them into shares."""
 
-    rows: int = 0
-    resolved: int = 0
-    right_oblast: int = 0
-    second: int = 0
-    second_right_oblast: int = 0
-    with_point: int = 0
-    within5: int = 0
-    within10: int = 0
-    within25: int = 0
-    decided: int = 0
-    right_settlement: int = 0
-    wrong_namesake: int = 0
-    wrong_other: int = 0
-    raion_known: int = 0
-    right_raion: int = 0
-    estimated: int = 0
-    radius_checked: int = 0
-    radius_holds: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def rows(self) -> int:
+        return self.counts["rows"]
 
     def add(self, outcome: Outcome, kind: str, has_point: bool) -> None:
-        self.rows += 1
-        self.resolved += outcome.resolved
-        self.right_oblast += outcome.right_oblast
+        count = self.counts
+        count["rows"] += 1
+        count["resolved"] += outcome.resolved
+        count["right_oblast"] += outcome.right_oblast
         if kind in SECOND_SPELLING_KINDS:
-            self.second += 1
-            self.second_right_oblast += outcome.right_oblast
+            count["second"] += 1
+            count["second_right_oblast"] += outcome.right_oblast
         if has_point:
-            self.with_point += 1
-            d = outcome.distance_km
-            if d is not None:
-                self.within5 += d <= 5
-                self.within10 += d <= 10
-                self.within25 += d <= 25
+            count["with_point"] += 1
+            if outcome.distance_km is not None:
+                for km in (5, 10, 25):
+                    count[f"within{km}"] += outcome.distance_km <= km
         if outcome.right_settlement is not None:
-            self.decided += 1
-            self.right_settlement += outcome.right_settlement
-        self.wrong_namesake += outcome.verdict == "wrong_namesake"
-        self.wrong_other += outcome.verdict == "wrong_other"
-        if outcome.right_raion is not None:
-            self.raion_known += 1
-            self.right_raion += outcome.right_raion
-        self.estimated += outcome.estimated
-        if outcome.radius_holds is not None:
-            self.radius_checked += 1
-            self.radius_holds += outcome.radius_holds
+            count["decided"] += 1
+            count["right_settlement"] += outcome.right_settlement
+        count[outcome.verdict] += 1
+        for name, value in (("raion", outcome.right_raion), ("radius", outcome.radius_holds)):
+            if value is not None:
+                count[f"{name}_checked"] += 1
+                count[f"{name}_right"] += value
+        count["estimated"] += outcome.estimated
 
     def summary(self) -> dict[str, float | int | None]:
-        def share(part: int, whole: int) -> float | None:
-            return round(part / whole, 3) if whole else None
+        count = self.counts
+
+        def share(part: str, whole: str) -> float | None:
+            return round(count[part] / count[whole], 3) if count[whole] else None
 
         return {
-            "rows": self.rows,
-            "right_oblast": share(self.right_oblast, self.rows),
-            "second_spelling_right_oblast": share(self.second_right_oblast, self.second),
-            "within5": share(self.within5, self.with_point),
-            "within10": share(self.within10, self.with_point),
-            "within25": share(self.within25, self.with_point),
-            "right_settlement": share(self.right_settlement, self.decided),
-            "unresolved": share(self.rows - self.resolved, self.rows),
-            "wrong_namesake": share(self.wrong_namesake, self.rows),
-            "wrong_other": share(self.wrong_other, self.rows),
-            "right_raion": share(self.right_raion, self.raion_known),
-            "radius_holds": share(self.radius_holds, self.radius_checked),
-            "rows_with_point": self.with_point,
-            "rows_decided": self.decided,
-            "estimated": self.estimated,
-            "radius_checked": self.radius_checked,
+            "rows": count["rows"],
+            "right_oblast": share("right_oblast", "rows"),
+            "second_spelling_right_oblast": share("second_right_oblast", "second"),
+            "within5": share("within5", "with_point"),
+            "within10": share("within10", "with_point"),
+            "within25": share("within25", "with_point"),
+            "right_settlement": share("right_settlement", "decided"),
+            "unresolved": share("unresolved", "rows"),
+            "wrong_namesake": share("wrong_namesake", "rows"),
+            "wrong_other": share("wrong_other", "rows"),
+            "right_raion": share("raion_right", "raion_checked"),
+            "radius_holds": share("radius_right", "radius_checked"),
+            "rows_with_point": count["with_point"],
+            "rows_decided": count["decided"],
+            "estimated": count["estimated"],
+            "radius_checked": count["radius_checked"],
         }
 
 
