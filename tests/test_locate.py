@@ -12,8 +12,6 @@ from click.testing import CliRunner
 from geoevents.cli import main
 from geoevents.regions.borders import BorderError, border_distance
 
-pytest.importorskip("geoevents.places.gazetteer")
-
 
 def run(*args: str):
     return CliRunner().invoke(main, ["locate", *args], catch_exceptions=False)
