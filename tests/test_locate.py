@@ -65,9 +65,16 @@ def test_locate_coordinates_table():
 
 def test_bearing_is_forward_azimuth_0_to_360():
     north = json.loads(run("51.0,30.0", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
-    assert north["from_bearing_deg"] == pytest.approx(0.0, abs=0.5) or north["from_bearing_deg"] == pytest.approx(360.0, abs=0.5)
+    assert north["from_bearing_deg"] == pytest.approx(0.0, abs=0.5)  # due north; never 360
     west = json.loads(run("50.0,29.0", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
     assert 265 <= west["from_bearing_deg"] < 275
+
+
+@pytest.mark.xfail(strict=True, reason="production bug: a bearing a hair west of north is rounded after "
+                                       "the modulo and reported as 360.0, outside [0, 360)")
+def test_bearing_just_west_of_north_is_below_360():
+    record = json.loads(run("51.0,29.9999", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
+    assert 0 <= record["from_bearing_deg"] < 360
 
 
 def test_unresolvable_name_and_sea_point_fail_clearly():
