@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import extract_scoring as scoring
 from geoevents.events.dates import parse_date
 from geoevents.extract.evaluate import evaluate, load_gold, resolved_right
 from geoevents.extract.pipeline import extract
@@ -33,7 +34,7 @@ def passages() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def runs(passages) -> dict[str, object]:
-    return {p["id"]: extract(p["text"], published=p["published"], source="Test Wire") for p in passages}
+    return {p["id"]: extract(p["text"], published=p["published"], source=scoring.SOURCE) for p in passages}
 
 
 def test_gold_is_consistent_with_the_passages(passages) -> None:
@@ -66,65 +67,18 @@ def test_resolution_check_is_strict() -> None:
 
 
 def test_demonyms_stand_for_countries(passages, runs) -> None:
-    total = right = 0
-    for passage in passages:
-        predicted = {(m["start"], m["end"]): m for m in runs[passage["id"]].mention_dicts()}
-        for gold in passage["mentions"]:
-            if gold["feature"] != "demonym":
-                continue
-            total += 1
-            found = predicted.get((gold["start"], gold["end"]))
-            if found and found["kind"] == "demonym" and found["country_code"] == gold["country"] \
-                    and found["role"] != "event_location":
-                right += 1
-    assert total == 44 and right / total >= FLOOR["demonyms"]
-
-
-def _claimant_matches(gold: str | None, predicted: str, source: str) -> bool:
-    if gold is None:
-        return predicted == source
-    return gold.lower() in predicted.lower() or predicted.lower() in gold.lower()
+    count = scoring.demonyms(passages, runs)
+    assert count.total == 44 and count.rate >= FLOOR["demonyms"], count.misses
 
 
 def test_claims_figures_and_claimants(passages, runs) -> None:
-    total = right = 0
-    misses = []
-    for passage in passages:
-        events = runs[passage["id"]].events
-        for claim in passage.get("claims", []):
-            if claim.get("optional"):
-                continue
-            total += 1
-            ok = any(e.get("figure") == claim["figure"] and e.get("figure_unit") == claim["unit"]
-                     and _claimant_matches(claim["claimant"], e["claimant"], "Test Wire") for e in events)
-            right += ok
-            if not ok:
-                misses.append((passage["id"], claim, [(e.get("figure"), e.get("figure_unit"), e["claimant"])
-                                                      for e in events]))
-    assert total == 29 and right / total >= FLOOR["claims"], misses
-
-
-def gold_date_span(passage: dict, gold: dict) -> tuple[int, int]:
-    start = passage["text"].lower().find(gold["text"].lower())
-    assert start >= 0, (passage["id"], gold["text"])
-    return start, start + len(gold["text"])
+    count = scoring.claims(passages, runs)
+    assert count.total == 29 and count.rate >= FLOOR["claims"], count.misses
 
 
 def test_dates_in_corpus(passages, runs) -> None:
-    """A gold date counts only when the phrase found AT that place in the text resolves to
-    it (not when the same date turns up anywhere else in the passage)."""
-    total = right = 0
-    misses = []
-    for passage in passages:
-        for gold in passage.get("dates", []):
-            total += 1
-            start, end = gold_date_span(passage, gold)
-            at_phrase = [d for d in runs[passage["id"]].dates if d.start < end and start < d.end]
-            if [d.date for d in at_phrase] == [str(gold["date"])]:
-                right += 1
-            else:
-                misses.append((passage["id"], gold, [(d.text, d.date) for d in at_phrase]))
-    assert total == 25 and right / total >= FLOOR["dates"], misses
+    count = scoring.dates(passages, runs)
+    assert count.total == 25 and count.rate >= FLOOR["dates"], count.misses
 
 
 def test_every_draft_has_evidence_from_its_passage(passages, runs) -> None:
