@@ -84,8 +84,7 @@ def test_unreviewed_draft_validates_with_a_warning_per_event(tmp_path: Path, sto
     count = len(yaml.safe_load(draft.read_text(encoding="utf-8"))["events"])
     result = CliRunner().invoke(main, ["validate", str(draft), "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    report = report[0] if isinstance(report, list) else report
+    (report,) = json.loads(result.output)  # one report per file, in a list
     review_warnings = [p for p in report["problems"] if p["field"] == "review"]
     assert report["errors"] == 0 and len(review_warnings) == count
     with pytest.warns(UserWarning, match="review: true"):
