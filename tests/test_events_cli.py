@@ -66,7 +66,13 @@ def test_export_writes_each_format(tmp_path, suffix):
     assert result.returncode == 0, result.stderr
     assert out.is_file() and "wrote 24 events" in result.stdout
     import pyogrio
-    assert pyogrio.read_info(out)["features"] == 24
+    import yaml
+    kwargs = {"X_POSSIBLE_NAMES": "longitude", "Y_POSSIBLE_NAMES": "latitude"} if suffix == ".csv" else {}
+    written = pyogrio.read_dataframe(out, **kwargs)
+    seed_ids = [event["id"] for event in yaml.safe_load(SEED.read_text(encoding="utf-8"))["events"]]
+    assert written["id"].tolist() == seed_ids
+    kyiv = written[written["place"] == "Kyiv"].geometry.iloc[0]
+    assert abs(kyiv.x - 30.52) < 0.05 and abs(kyiv.y - 50.45) < 0.05  # lon, lat in every format
 
 
 def test_export_refuses_bad_input_and_the_input_itself(tmp_path):

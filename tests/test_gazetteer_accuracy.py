@@ -80,4 +80,7 @@ def test_most_populous_baseline_is_worse():
         region = gaz.region(f"{best['countrycode']}.{best['admin1code']}")
         if region and region["admin1_code"] == row["expected_admin1"] and row["expected_feature"] == "place":
             hits += 1
-    assert hits / len(rows) < 0.95
+    # today the baseline gets 145 of these 212 rows (68 %); the gazetteer all of them
+    assert hits / len(rows) < 0.75, f"baseline {hits}/{len(rows)}: the list has become too easy"
+    right = sum(1 for row in rows if (gaz.lookup(row["query"])["admin1_code"] or "") == row["expected_admin1"])
+    assert right - hits >= 50

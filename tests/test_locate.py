@@ -79,13 +79,13 @@ def test_bearing_just_west_of_north_is_below_360():
 
 def test_unresolvable_name_and_sea_point_fail_clearly():
     result = CliRunner().invoke(main, ["locate", "Xyzzyplonk", "--format", "json"])
-    assert result.exit_code != 0 and "Xyzzyplonk" in result.output and "could not be resolved" in result.output
+    assert result.exit_code == 1 and "Xyzzyplonk" in result.output and "could not be resolved" in result.output
     result = CliRunner().invoke(main, ["locate", "43.0,33.0"])
-    assert result.exit_code != 0 and "not within 25 km of any country" in result.output
+    assert result.exit_code == 1 and "not within 25 km of any country" in result.output
     result = CliRunner().invoke(main, ["locate", "91,30"])
-    assert result.exit_code != 0 and "out of range" in result.output
+    assert result.exit_code == 1 and "out of range" in result.output
     result = CliRunner().invoke(main, ["locate", "Kyiv", "--from", "Xyzzyplonk"])
-    assert result.exit_code != 0 and "--from" in result.output
+    assert result.exit_code == 1 and "--from" in result.output and "Xyzzyplonk" in result.output
 
 
 def test_cli_entry_point_runs():

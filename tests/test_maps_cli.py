@@ -95,7 +95,7 @@ def test_bad_event_file_fails_clearly_and_writes_nothing(tmp_path: Path) -> None
                    encoding="utf-8")
     out = tmp_path / "bad.html"
     result = CliRunner().invoke(main, ["map", str(bad), "-o", str(out)])
-    assert result.exit_code != 0
+    assert result.exit_code == 1 and "Traceback" not in result.output
     assert "bad.yaml" in result.output and "kind" in result.output
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
@@ -105,7 +105,7 @@ def test_bad_control_layer_fails_clearly(seed: Path, tmp_path: Path) -> None:
     control.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     out = tmp_path / "x.html"
     result = CliRunner().invoke(main, ["map", str(seed), "--control", str(control), "-o", str(out)])
-    assert result.exit_code != 0 and "control.geojson" in result.output
+    assert result.exit_code == 1 and "control.geojson" in result.output
     assert not out.exists()
 
 
