@@ -9,6 +9,25 @@ from typing import Any
 
 DECIMALS = 7  # about 1 cm; RFC 7946 §11.2 asks for no more precision than needed
 
+# An event-file event (YAML, to append under `events:`) whose area is drawn against the
+# right-hand rule: a clockwise exterior and an anticlockwise hole, for the writer to turn.
+AREA_AGAINST_THE_RULE = """
+  - id: test-area-with-hole
+    date: 2024-08-20
+    place: Sudzha
+    claimant: Test claimant
+    kind: control
+    status: claimed
+    figure: 12.5
+    figure_unit: km2
+    approximate: false
+    geometry:
+      type: Polygon
+      coordinates:
+        - [[35.1, 51.1], [35.1, 51.3], [35.4, 51.3], [35.4, 51.1], [35.1, 51.1]]
+        - [[35.2, 51.15], [35.3, 51.15], [35.3, 51.2], [35.2, 51.2], [35.2, 51.15]]
+"""
+
 
 def positions(geometry: dict[str, Any]) -> Iterator[list[float]]:
     if geometry["type"] == "GeometryCollection":

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from date_cases import FIRST, FRI, LEAP, MON, NEWYEAR, SUN, day, month, span, week, year
 from geoevents.events.dates import DateError, parse_date, resolve_after
 
 P = dt.date(2025, 2, 7)  # a Friday: the seed story's publication day
@@ -93,30 +94,6 @@ def test_relative_date_without_publication_is_an_error():
 # a month, a year and ISO week 2024-W01); SUN 2025-03-02 (a Sunday: its ISO week began on
 # Monday 2025-02-24); FIRST 2025-03-01 (a month start, after a 28-day February); NEWYEAR
 # 2025-01-01 (a Wednesday whose ISO week 2025-W01 began on 2024-12-30); LEAP 2024-02-29.
-FRI, MON, SUN = dt.date(2025, 2, 7), dt.date(2024, 1, 1), dt.date(2025, 3, 2)
-FIRST, NEWYEAR, LEAP = dt.date(2025, 3, 1), dt.date(2025, 1, 1), dt.date(2024, 2, 29)
-
-
-def day(value: str) -> tuple[str, str, str, str]:
-    return value, "day", value, value
-
-
-def span(start: str, end: str) -> tuple[str, str, str, str]:
-    return f"{start}/{end}", "range", start, end
-
-
-def week(name: str, start: str, end: str) -> tuple[str, str, str, str]:
-    return name, "week", start, end
-
-
-def month(name: str, start: str, end: str) -> tuple[str, str, str, str]:
-    return name, "month", start, end
-
-
-def year(name: str) -> tuple[str, str, str, str]:
-    return name, "year", f"{name}-01-01", f"{name}-12-31"
-
-
 EVERY_PHRASE = [
     # today / yesterday (case, spaces and a final full stop do not matter)
     (FRI, "today", day("2025-02-07")),

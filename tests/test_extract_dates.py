@@ -13,30 +13,8 @@ import datetime as dt
 
 import pytest
 
+from date_cases import FRI, LEAP, MON, SUN, day, month, span, week, year
 from geoevents.extract.dates import find_dates
-
-FRI, MON, SUN, LEAP = dt.date(2025, 2, 7), dt.date(2024, 1, 1), dt.date(2025, 3, 2), dt.date(2024, 2, 29)
-
-
-def day(value: str) -> tuple[str, str, str, str]:
-    return value, "day", value, value
-
-
-def span(start: str, end: str) -> tuple[str, str, str, str]:
-    return f"{start}/{end}", "range", start, end
-
-
-def week(name: str, start: str, end: str) -> tuple[str, str, str, str]:
-    return name, "week", start, end
-
-
-def month(name: str, start: str, end: str) -> tuple[str, str, str, str]:
-    return name, "month", start, end
-
-
-def year(name: str) -> tuple[str, str, str, str]:
-    return name, "year", f"{name}-01-01", f"{name}-12-31"
-
 
 # (published, sentence, the phrase found in it, (date, precision, start, end))
 PHRASES = [

@@ -80,16 +80,7 @@ def test_toponyms_resolution_and_roles(passages, runs) -> None:
     assert scores.role_accuracy >= FLOOR["role_accuracy"], detail
 
 
-def test_demonyms(passages, runs) -> None:
-    count = scoring.demonyms(passages, runs)
-    assert count.total == 16 and count.rate >= FLOOR["demonyms"], count.misses
-
-
-def test_claims(passages, runs) -> None:
-    count = scoring.claims(passages, runs)
-    assert count.total == 15 and count.rate >= FLOOR["claims"], count.misses
-
-
-def test_dates(passages, runs) -> None:
-    count = scoring.dates(passages, runs)
-    assert count.total == 24 and count.rate >= FLOOR["dates"], count.misses
+@pytest.mark.parametrize("what, total", [("demonyms", 16), ("claims", 15), ("dates", 24)])
+def test_demonyms_claims_and_dates(passages, runs, what: str, total: int) -> None:
+    count = getattr(scoring, what)(passages, runs)
+    assert count.total == total and count.rate >= FLOOR[what], count.misses

@@ -14,7 +14,7 @@ import shapely
 from click.testing import CliRunner
 
 from geoevents.cli import main
-from geojson_checks import assert_rfc7946
+from geojson_checks import AREA_AGAINST_THE_RULE, assert_rfc7946
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "kursk-2025-02-07.yaml"
@@ -30,34 +30,17 @@ def near(point: list[float], lon_lat: tuple[float, float], tolerance: float = 0.
     return abs(point[0] - lon_lat[0]) < tolerance and abs(point[1] - lon_lat[1]) < tolerance
 
 
-AREA_EVENT = """
-  - id: area-clockwise-with-hole
-    date: 2024-08-20
-    place: Sudzha
-    claimant: Test claimant
-    kind: control
-    status: claimed
-    figure: 12.5
-    figure_unit: km2
-    geometry:
-      type: Polygon
-      coordinates:
-        - [[35.1, 51.1], [35.1, 51.3], [35.4, 51.3], [35.4, 51.1], [35.1, 51.1]]
-        - [[35.2, 51.15], [35.3, 51.15], [35.3, 51.2], [35.2, 51.2], [35.2, 51.15]]
-"""
-
-
 def test_export_geojson(tmp_path: Path) -> None:
     """The seed's points plus an area drawn clockwise with an anticlockwise hole."""
     source = tmp_path / "events.yaml"
-    source.write_text(SEED.read_text(encoding="utf-8") + AREA_EVENT, encoding="utf-8")
+    source.write_text(SEED.read_text(encoding="utf-8") + AREA_AGAINST_THE_RULE, encoding="utf-8")
     out = tmp_path / "kursk.geojson"
     result = run("export", source, "-o", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert_rfc7946(data)
     assert len(data["features"]) == 25
-    area = next(f for f in data["features"] if f["id"] == "area-clockwise-with-hole")
+    area = next(f for f in data["features"] if f["id"] == "test-area-with-hole")
     exterior, hole = area["geometry"]["coordinates"]
     assert shapely.Polygon(exterior).equals(shapely.box(35.1, 51.1, 35.4, 51.3))
     assert shapely.Polygon(hole).equals(shapely.box(35.2, 51.15, 35.3, 51.2))

@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from geoevents.events.model import COLUMNS
+from geojson_checks import AREA_AGAINST_THE_RULE
 from geoevents.events.read import read_events
 from geoevents.io.atomic import OutputError
 from geoevents.io.write import write_events
@@ -33,21 +34,7 @@ def events(gazetteer, tmp_path_factory):
     clockwise) hole, so the writer must re-orient both rings."""
     folder = tmp_path_factory.mktemp("events")
     text = SEED.read_text(encoding="utf-8")
-    area = """
-  - id: test-area-with-hole
-    date: 2024-08-20
-    place: Sudzha
-    claimant: Test claimant
-    kind: control
-    status: claimed
-    figure: 12.5
-    figure_unit: km2
-    approximate: false
-    geometry:
-      type: Polygon
-      coordinates:
-        - [[35.1, 51.1], [35.1, 51.3], [35.4, 51.3], [35.4, 51.1], [35.1, 51.1]]
-        - [[35.2, 51.15], [35.3, 51.15], [35.3, 51.2], [35.2, 51.2], [35.2, 51.15]]
+    area = AREA_AGAINST_THE_RULE + """
   - id: test-exact-point
     date: 2024-08-15
     place: Sudzha
