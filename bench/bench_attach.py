@@ -6,37 +6,22 @@ Random points over Ukraine and western Russia (lon 22-60, lat 44-60). Prints
 medians of several runs: the boundary load time, attach_regions on the full
 set (target <= 3 s for 1,000,000 points), geopandas sjoin with default
 settings on the same points, and a plain per-point `shapely.contains` loop
-over the regions on a sample, extrapolated to the full size. Also prints the
-size of data/boundaries/ (target <= 25 MB).
+over the regions on a sample, extrapolated to the full size. Sizes and load
+times of the shipped boundaries in detail: bench/bench_boundaries.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from timing import timed  # bench/timing.py (scripts run from bench/)
+from bench_boundaries import data_sizes_mb, warm_load_seconds  # bench/ scripts run from bench/
+from timing import timed
 
 import geopandas as gpd
 import numpy as np
 import shapely
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def cold_load_seconds(runs: int) -> float:
-    """Boundary load time in a fresh process (no cache), median of several runs."""
-    code = ("import time; t=time.perf_counter(); "
-            "from geoevents.regions.boundaries import read_boundaries; "
-            "t=time.perf_counter(); read_boundaries('admin1'); read_boundaries('admin0'); "
-            "print(time.perf_counter()-t)")
-    values = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                   check=True).stdout) for _ in range(runs)]
-    return statistics.median(values)
 
 
 def main() -> int:
@@ -48,14 +33,13 @@ def main() -> int:
     runs = args.runs or (3 if args.quick else 5)
     sample = 2_000 if args.quick else 5_000
 
-    from geoevents.paths import boundaries_dir
     from geoevents.regions.attach import _layers, attach_regions
     from geoevents.regions.boundaries import read_boundaries
 
-    size_mb = sum(p.stat().st_size for p in boundaries_dir().glob("*") if p.is_file()) / 1e6
-    print(f"data/boundaries size: {size_mb:.1f} MB (target <= 25 MB)")
-    print(f"boundary load (fresh process, admin1+admin0), median of {runs}: {cold_load_seconds(runs):.3f} s "
-          "(target <= 0.5 s)")
+    disk, packed = data_sizes_mb()
+    print(f"data/boundaries/boundaries.gpkg: {disk:.1f} MB on disk, {packed:.1f} MB deflated (git, wheel)")
+    print(f"boundary load (fresh process, built cache, admin1+admin0), median of {runs}: "
+          f"{warm_load_seconds(runs):.3f} s (target <= 0.3 s)")
     started = time.perf_counter()
     _layers()
     print(f"index build on first attach (load + STRtree + prepare): {time.perf_counter() - started:.3f} s")

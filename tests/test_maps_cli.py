@@ -56,6 +56,7 @@ def data_block(page: str) -> dict:
 
 def test_map_writes_one_offline_page_titled_from_the_seed(seed: Path, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "kursk.html"
+    out.parent.mkdir()  # a missing output folder is an error (tests/test_output_guard.py)
     result = run("map", str(seed), "-o", str(out), "--subtitle", "Test <sub>")
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from geoevents.cli.outputs import guard_outputs, output_errors
 from geoevents.cli.validate import parse_defaults
 
 
@@ -25,9 +26,9 @@ def export(file: str, output: str, settings: tuple[str, ...], fmt: str) -> None:
     import json
 
     from geoevents.events.read import load_events
-    from geoevents.io.atomic import OutputError
     from geoevents.io.write import write_events
 
+    guard_outputs([output], [file])
     defaults = parse_defaults(settings)
     try:
         gdf, problems = load_events(file, defaults=defaults)
@@ -40,8 +41,9 @@ def export(file: str, output: str, settings: tuple[str, ...], fmt: str) -> None:
         click.echo(f"{file}: not exported: fix the errors above", err=True)
         sys.exit(1)
     try:
-        path = write_events(gdf, output, inputs=(file,))
-    except (OutputError, ValueError, OSError) as error:
+        with output_errors():
+            path = write_events(gdf, output, inputs=(file,))
+    except ValueError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     if fmt == "json":

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from geoevents.cli.outputs import guard_outputs, output_errors
+
 
 def _read_article(article: str) -> tuple[str, str]:
     if article == "-":
@@ -55,6 +57,9 @@ def extract(article: str, published: str | None, source: str | None, url: str | 
     from geoevents.extract.pipeline import extract as run_extract
     from geoevents.extract.summary import summary_lines
 
+    to_stdout = output in ("-", "/dev/stdout")
+    if not to_stdout:
+        guard_outputs([output], [article if article != "-" else None])
     raw, where = _read_article(article)
     meta: dict[str, str] = {}
     if article.lower().endswith((".html", ".htm")) or looks_like_html(raw):
@@ -75,17 +80,13 @@ def extract(article: str, published: str | None, source: str | None, url: str | 
     else:
         payload = yaml.safe_dump(result.to_event_file(title), allow_unicode=True, sort_keys=False, width=100)
 
-    to_stdout = output in ("-", "/dev/stdout")
     if to_stdout:
         click.echo(payload, nl=False)
     else:
-        from geoevents.io.atomic import OutputError, atomic_path
+        from geoevents.io.atomic import write_text
 
-        try:
-            with atomic_path(output, (article,) if article != "-" else ()) as tmp:
-                tmp.write_text(payload, encoding="utf-8")
-        except OutputError as error:
-            raise click.ClickException(str(error)) from None
+        with output_errors():
+            write_text(output, payload, (article,) if article != "-" else ())
     if not quiet:
         for line in summary_lines(result, output=None if to_stdout else output):
             click.echo(line, err=to_stdout)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import click
+
+from geoevents.cli.outputs import guard_outputs, output_errors
 
 PROGRESS_THRESHOLD = 200   # show a progress bar above this many names
 EXIT_UNRESOLVED = 3
@@ -25,9 +24,20 @@ CSV_FIELDS = ("query", "name", "latitude", "longitude", "country_code", "admin1_
               "match", "candidates", "source", "error")
 
 
-def _read_names(names: tuple[str, ...], file: str | None, column: str | None) -> list[tuple[str, str]]:
-    """(name, where it came from) from arguments, a file, or stdin (one per
-    line, or a CSV column); `where` lets error messages point at the line."""
+class InputTable:
+    """The user's CSV read with --column: header and rows kept exactly, so the output can
+    carry every column of the input (in order) before the geocoding results."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.rows: list[list[str]] = []
+
+
+def _read_names(names: tuple[str, ...], file: str | None,
+                column: str | None) -> tuple[list[tuple[str, str]], InputTable | None]:
+    """(name, where it came from) from arguments, a file, or stdin (one per line, or a
+    CSV column), and with --column the CSV itself; `where` lets error messages point at
+    the line. Rows of the table line up with the last names (arguments come first)."""
     if names == ("-",) and file is None:  # the usual spelling of "read stdin"
         names, file = (), "-"
     out = [(name, f"argument {i}") for i, name in enumerate(names, 1)]
@@ -36,31 +46,50 @@ def _read_names(names: tuple[str, ...], file: str | None, column: str | None) ->
     if file is None:
         if column:
             raise click.UsageError("--column needs --file (or '-' for stdin)")
-        return out
+        return out, None
     label = "stdin" if file == "-" else file
     try:
         if file == "-":
             text = sys.stdin.read()
         else:
-            text = Path(file).read_text(encoding="utf-8-sig")
+            with open(file, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
     except OSError as error:
         raise click.BadParameter(f"cannot read {file}: {error.strerror}", param_hint="--file")
     except UnicodeDecodeError as error:
         raise click.BadParameter(f"{label} is not UTF-8 text ({error.reason} at byte {error.start})",
                                  param_hint="--file")
-    if column:
-        reader = csv.DictReader(io.StringIO(text))
-        if reader.fieldnames is None or column not in reader.fieldnames:
-            found = ", ".join(reader.fieldnames or []) or "no header"
-            raise click.BadParameter(f"{label} has no column {column!r} (columns: {found})",
-                                     param_hint="--column")
-        for row in reader:
-            out.append(((row.get(column) or "").strip(),
-                        f"{label} line {reader.line_num}, column {column!r}"))
-    else:
+    if not column:
         out.extend((line.strip(), f"{label} line {number}")
                    for number, line in enumerate(text.splitlines(), 1) if line.strip())
-    return out
+        return out, None
+    table = _read_column(text, label, column, out)
+    table.rows[:0] = [[""] * len(table.columns) for _ in range(len(out) - len(table.rows))]
+    return out, table
+
+
+def _read_column(text: str, label: str, column: str, out: list[tuple[str, str]]) -> InputTable:
+    """Append the names in `column` to `out`; return the whole table (CSV escaping undone)."""
+    from geoevents.io.csvcell import unescape_cell
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [unescape_cell(name) for name in next(reader, [])]
+    if column not in header:
+        found = ", ".join(header) or "no header"
+        raise click.BadParameter(f"{label} has no column {column!r} (columns: {found})",
+                                 param_hint="--column")
+    index = header.index(column)
+    table = InputTable(header)
+    for row in reader:
+        if not row:
+            continue
+        if len(row) > len(header):
+            raise click.BadParameter(f"{label} line {reader.line_num}: {len(row)} cells but the "
+                                     f"header names {len(header)} columns", param_hint="--file")
+        cells = [unescape_cell(value) for value in row] + [""] * (len(header) - len(row))
+        table.rows.append(cells)
+        out.append((cells[index].strip(), f"{label} line {reader.line_num}, column {column!r}"))
+    return table
 
 
 def _parse_near(near: str | None):
@@ -75,24 +104,15 @@ def _parse_near(near: str | None):
     return point if point is not None else near
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(text: str, output: str | None, inputs: tuple[str, ...]) -> None:
     """Print, or write atomically (temp file in the same folder, then rename)."""
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist", param_hint="-o")
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from geoevents.io.atomic import write_text
+
+    with output_errors():
+        write_text(output, text, inputs)
 
 
 def _candidates_text(result: dict[str, Any]) -> str:
@@ -103,7 +123,7 @@ def _candidates_text(result: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def format_table(results: list[dict[str, Any]]) -> str:
+def format_table(results: list[dict[str, Any]], table: InputTable | None = None) -> str:
     """A plain aligned table for people (ambiguity and errors spelled out)."""
     header = ("QUERY", "NAME", "ADMIN1", "CC", "FEATURE", "LAT", "LON", "SCORE", "NOTE")
     rows = [header]
@@ -139,30 +159,70 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def format_json(results: list[dict[str, Any]]) -> str:
-    return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+def _result_fields(fields: tuple[str, ...], table: InputTable | None) -> list[str]:
+    """Result column names, `geocoded_` in front where the user's table has the name."""
+    taken = set(table.columns) if table else set()
+    names = []
+    for field in fields:
+        name = field
+        while name in taken:
+            name = "geocoded_" + name
+        taken.add(name)
+        names.append(name)
+    return names
 
 
-def format_geojson(results: list[dict[str, Any]]) -> str:
+def _user_keys(table: InputTable) -> list[str]:
+    """The user's column names as unique keys (a repeated name gets _2, _3, ...)."""
+    keys: list[str] = []
+    for name in table.columns:
+        key, n = name, 1
+        while key in keys:
+            n += 1
+            key = f"{name}_{n}"
+        keys.append(key)
+    return keys
+
+
+def _records(results: list[dict[str, Any]], table: InputTable | None) -> list[dict[str, Any]]:
+    """Results as flat records: the user's columns first (with --column), then the results."""
+    if table is None:
+        return results
+    keys = _user_keys(table)
+    records = []
+    for result, row in zip(results, table.rows):
+        fields = _result_fields(tuple(result), table)
+        records.append({**dict(zip(keys, row)), **dict(zip(fields, result.values()))})
+    return records
+
+
+def format_json(results: list[dict[str, Any]], table: InputTable | None = None) -> str:
+    return json.dumps(_records(results, table), ensure_ascii=False, indent=2) + "\n"
+
+
+def format_geojson(results: list[dict[str, Any]], table: InputTable | None = None) -> str:
     """RFC 7946 FeatureCollection; unresolved names keep a null geometry."""
     features = []
-    for r in results:
+    for r, record in zip(results, _records(results, table)):
         geometry = None
         if r.get("latitude") is not None and r.get("longitude") is not None:
             geometry = {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": dict(r)})
+        features.append({"type": "Feature", "geometry": geometry, "properties": dict(record)})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
 
 
-def format_csv(results: list[dict[str, Any]]) -> str:
+def format_csv(results: list[dict[str, Any]], table: InputTable | None = None) -> str:
+    """CSV: the user's columns (with --column), then CSV_FIELDS; cells safe in a spreadsheet."""
+    from geoevents.io.csvcell import write_rows
+
+    def values(r: dict[str, Any]) -> list[Any]:
+        row = {**r, "candidates": _candidates_text(r), "ambiguous": bool(r.get("ambiguous"))}
+        return [row.get(k) for k in CSV_FIELDS]
+
     stream = io.StringIO()
-    writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in results:
-        row = dict(r)
-        row["candidates"] = _candidates_text(r)
-        row["ambiguous"] = "true" if r.get("ambiguous") else "false"
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in CSV_FIELDS})
+    user_rows = table.rows if table else [[] for _ in results]
+    write_rows(stream, (table.columns if table else []) + _result_fields(CSV_FIELDS, table),
+               (user + values(r) for r, user in zip(results, user_rows)))
     return stream.getvalue()
 
 
@@ -237,7 +297,9 @@ def _run_online(names, country, near, within, provider, user_agent, provider_url
 @click.command("geocode")
 @click.argument("names", nargs=-1)
 @click.option("--file", "-f", "file", metavar="FILE", help="Read names from FILE ('-' for stdin): one per line, or a CSV with --column.")
-@click.option("--column", "-c", metavar="COL", help="CSV column holding the names (with --file).")
+@click.option("--column", "-c", metavar="COL",
+              help="CSV column holding the names (with --file); csv/json/geojson output keeps every "
+                   "column of the file, then adds the results (geocoded_NAME where a name is taken).")
 @click.option("--country", metavar="CC[,CC]", help="Only places in these countries (ISO alpha-2), e.g. UA,RU.")
 @click.option("--near", metavar="PLACE|LAT,LON", help="Prefer places near this place or point.")
 @click.option("--within", metavar="REGION", help="Only places in this region (ISO 3166-2 code like UA-63, or a name) or country code.")
@@ -264,7 +326,10 @@ def geocode(names, file, column, country, near, within, fmt, output, no_fuzzy, p
       geoevents geocode Mykolaivka --within UA-14 --format json
       geoevents geocode --file places.csv --column place --country UA,RU --format geojson -o places.geojson
     """
-    sourced = _read_names(names, file, column)
+    inputs = (file,) if file not in (None, "-") else ()
+    if output not in (None, "-"):
+        guard_outputs([output], inputs)
+    sourced, table = _read_names(names, file, column)
     all_names = [name for name, _ in sourced]
     if not all_names:
         raise click.UsageError("give place names as arguments, with --file FILE, or on stdin")
@@ -286,7 +351,7 @@ def geocode(names, file, column, country, near, within, fmt, output, no_fuzzy, p
             results = _run_online(all_names, countries, near_value, within, provider, user_agent,
                                   provider_url, min_delay, timeout, bar.update)
 
-    _write_output(FORMATTERS[fmt](results), output)
+    _write_output(FORMATTERS[fmt](results, table), output, inputs)
     failed = [(r, where) for r, (_, where) in zip(results, sourced) if r.get("error")]
     for r, where in failed:
         click.echo(f"geoevents geocode: {where}: {r['query']!r}: {r['error']}", err=True)

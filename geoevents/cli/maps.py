@@ -6,10 +6,14 @@ imported inside the commands so other verbs start fast.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+
+from geoevents.cli.outputs import UnwritableOutput, guard_outputs, output_errors
 
 EVENT_SUFFIXES = (".yaml", ".yml", ".geojson", ".json", ".csv", ".kml")
 
@@ -34,17 +38,21 @@ def _read_all(paths: list[Path]) -> Any:
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
-def _header(path: Path) -> dict[str, Any]:
-    """title/subtitle written in a YAML event file's header, if any."""
+def _header(path: Path) -> dict[str, str]:
+    """Text values of a YAML event file's header (title, source, published...).
+
+    Read the way `validate` reads the file (dates stay text, values of the wrong type
+    are located errors there and are left out here), so a header that validates can
+    never crash the map: `title: 2025-02-07` is the text "2025-02-07"."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         return {}
-    import yaml
+    from geoevents.events.read import read_table
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        header = read_table(path).header
+    except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return {key: value for key, value in header.items() if isinstance(value, str)}
 
 
 def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
@@ -55,16 +63,23 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
         fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    written = [save_map(fmap, output)]
+    with output_errors():
+        written = [save_map(fmap, output)]
     if png:
         from geoevents.maps.png import make_png
 
         try:
-            written.append(make_png(events, output.with_suffix(".png"), control=control, title=title,
-                                    subtitle=subtitle))
+            with output_errors():
+                written.append(make_png(events, png_path(output), control=control, title=title,
+                                        subtitle=subtitle))
         except ValueError as error:
-            raise click.ClickException(f"{output.with_suffix('.png')}: {error}") from error
+            raise click.ClickException(f"{png_path(output)}: {error}") from error
     return written
+
+
+def png_path(html: Path) -> Path:
+    """The PNG written beside an HTML map with --png."""
+    return html.with_suffix(".png")
 
 
 @click.command("map")
@@ -84,6 +99,7 @@ def map_command(events: tuple[Path, ...], control: Path | None, output: Path, ti
     The page works offline: Leaflet is inlined, events are drawn from embedded
     data, tiles load only when a network is there.
     """
+    guard_outputs([output, png_path(output) if png else None], [*events, control])
     frame = _read_all(list(events))
     header = _header(events[0])
     title = title or header.get("title")
@@ -105,15 +121,42 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
     files = sorted(p for p in seeds.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
     if not files:
         raise click.ClickException(f"{seeds}: no *.yaml seed files")
+    outputs = [output / f"{seed.stem}{suffix}" for seed in files
+               for suffix in ((".html", ".png") if png else (".html",))]
     written: list[Path] = []
-    for seed in files:
-        header = _header(seed)
-        subtitle = header.get("subtitle")
-        if not subtitle and header.get("source"):
-            subtitle = f"As reported by {header['source']}" + (f", {header['published']}" if header.get("published") else "")
-        written += _write(_read_all([seed]), output / f"{seed.stem}.html", control=seed_control(seed),
-                          title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
+    with _output_folder(output):
+        guard_outputs(outputs, [seeds, *(seed_control(seed) for seed in files)])
+        for seed in files:
+            events = _read_all([seed])  # first: a bad file is reported by the reader, with its line
+            header = _header(seed)
+            subtitle = header.get("subtitle")
+            if not subtitle and header.get("source"):
+                subtitle = f"As reported by {header['source']}" + (
+                    f", {header['published']}" if header.get("published") else "")
+            written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
+                              title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
+
+
+@contextlib.contextmanager
+def _output_folder(folder: Path) -> Iterator[None]:
+    """Create the output folder (not its parents); remove it again if the block fails."""
+    if folder.exists() and not folder.is_dir():
+        raise UnwritableOutput(f"cannot write maps into {folder}: it is not a folder")
+    created = not folder.exists()
+    if created:
+        guard_outputs([folder])  # its parent exists and is writable
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise UnwritableOutput(f"cannot write {folder}: {error.strerror}") from None
+    try:
+        yield
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 @click.command("build")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 import warnings
 from contextlib import contextmanager
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from geoevents.cli.outputs import guard_outputs, output_errors
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -28,12 +29,18 @@ def _stderr_console():
 
 @contextmanager
 def _user_errors():
-    """Turn known bad-input errors into a clean message and exit status 1."""
+    """Turn known bad-input errors into a clean message and exit status 1.
+
+    Control-layer errors are already located (`file:feature N (line L):field:
+    error: ...`, one line per problem) and are printed as they are."""
     from geoevents.territory.control import ControlLayerError
 
     try:
         yield
-    except (ControlLayerError, ValueError, FileNotFoundError, KeyError) as error:
+    except ControlLayerError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from error
+    except (ValueError, FileNotFoundError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         raise click.ClickException(str(message)) from error
 
@@ -61,18 +68,6 @@ def _progress(description: str):
         return track(items, description=description, console=_stderr_console(), transient=True)
 
     return wrap
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write via a temp file in the same folder, then os.replace: no half-written output."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _json_default(value: Any) -> Any:
@@ -112,13 +107,18 @@ def _records(frame) -> list[dict]:
 
 
 def _write_frame(frame, path: Path, *, geometry: bool) -> None:
-    """CSV (no geometry), JSON records, or a GeoJSON/GPKG with geometry."""
-    suffix = path.suffix.lower()
+    """CSV (no geometry), JSON records, or a GeoJSON/GPKG with geometry; atomically."""
+    from geoevents.io.atomic import atomic_path, write_text
+
+    suffix = _output_suffix(path, geometry=geometry)
     if suffix == ".csv":
-        _atomic_write(path, lambda tmp: frame.drop(columns="geometry", errors="ignore").to_csv(tmp, index=False))
+        from geoevents.io.csvcell import write_frame
+
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+            write_frame(frame.drop(columns="geometry", errors="ignore"), handle)
     elif suffix == ".json":
-        _atomic_write(path, lambda tmp: Path(tmp).write_text(_dump_json(_records(frame)) + "\n", encoding="utf-8"))
-    elif suffix in (".geojson", ".gpkg") and geometry:
+        write_text(path, _dump_json(_records(frame)) + "\n")
+    else:
         import geopandas as gpd
 
         out = frame.copy()
@@ -128,12 +128,20 @@ def _write_frame(frame, path: Path, *, geometry: bool) -> None:
         driver = "GeoJSON" if suffix == ".geojson" else "GPKG"
         gdf = gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
         options = {"RFC7946": "YES"} if driver == "GeoJSON" else {}
-        _atomic_write(path, lambda tmp: gdf.to_file(tmp, driver=driver, layer=path.stem,
-                                                    layer_options=options or None))
-    else:
-        allowed = ".csv, .json, .geojson, .gpkg" if geometry else ".csv, .json"
-        raise click.BadParameter(f"{path}: unsupported output type {suffix or '(none)'}; use {allowed}",
-                                 param_hint="-o/--output")
+        from pyogrio.errors import DataSourceError
+
+        with atomic_path(path, write_errors=(DataSourceError,)) as tmp:
+            gdf.to_file(tmp, driver=driver, layer=path.stem, layer_options=options or None)
+
+
+def _output_suffix(path: Path, *, geometry: bool) -> str:
+    """The output type from the extension; a usage error (exit 2) before any work if unknown."""
+    suffix = path.suffix.lower()
+    allowed = (".csv", ".json", ".geojson", ".gpkg") if geometry else (".csv", ".json")
+    if suffix not in allowed:
+        raise click.BadParameter(f"{path}: unsupported output type {suffix or '(none)'}; use "
+                                 f"{', '.join(allowed)}", param_hint="-o/--output")
+    return suffix
 
 
 def _console():
@@ -218,7 +226,10 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
     geoevents diff old.geojson new.geojson
     geoevents diff SNAPSHOT_DIR --from 2024-07-08 --to 2025-02-07 --by admin1 -o changes.geojson
     """
-    with _user_errors(), _reported_warnings():
+    if output is not None:
+        _output_suffix(output, geometry=True)
+    guard_outputs([output], [a, b, boundaries_path])
+    with _user_errors(), _reported_warnings(), output_errors():
         from geoevents.territory.diff import diff_control, summarize_diff, summary_record
 
         if boundaries_path is not None and by is None:
@@ -272,7 +283,10 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
 
     SOURCE is a folder of dated snapshots or one file with a `date` per feature.
     """
-    with _user_errors(), _reported_warnings():
+    if output is not None:
+        _output_suffix(output, geometry=False)
+    guard_outputs([output, plot], [source])
+    with _user_errors(), _reported_warnings(), output_errors():
         from geoevents.territory.control import read_control
         from geoevents.territory.timeline import plot_timeline, resample_timeline
         from geoevents.territory.timeline import timeline as build_timeline
@@ -281,8 +295,6 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
         table = build_timeline(control, sliver_km2=sliver_km2, progress=_progress("measuring changes"))
         periods = resample_timeline(table, period)
         if output is not None:
-            if output.suffix.lower() not in (".csv", ".json"):
-                raise click.BadParameter(f"{output}: use .csv or .json", param_hint="-o/--output")
             _write_frame(table, output, geometry=False)
         if plot is not None:
             plot_timeline(table, plot, title=f"Area held per date — {source.name}")
@@ -317,15 +329,16 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def check_claims(events, control_path, controller, tolerance, max_days, output, fmt):
     """Check claimed area figures (km²) against the measured control layer."""
-    with _user_errors(), _reported_warnings():
+    if output is not None:
+        _output_suffix(output, geometry=False)
+    guard_outputs([output], [events, control_path])
+    with _user_errors(), _reported_warnings(), output_errors():
         from geoevents.territory.claims import check_claims as run_checks
         from geoevents.territory.control import read_control
 
         control = read_control(control_path, controller=controller, progress=_progress("reading snapshots"))
         results = run_checks(events, control, tolerance=tolerance, max_days=max_days)
         if output is not None:
-            if output.suffix.lower() not in (".csv", ".json"):
-                raise click.BadParameter(f"{output}: use .csv or .json", param_hint="-o/--output")
             _write_frame(results, output, geometry=False)
     if fmt == "json":
         click.echo(_dump_json(_records(results)))

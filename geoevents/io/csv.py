@@ -7,7 +7,6 @@ same checks as YAML lets analysts validate and map them without conversion by ha
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,42 @@ def _acled(frame: Any, table: RawTable) -> Any:
     return out
 
 
+def _has_quoted_cell(path: Path) -> bool:
+    """Might a cell of the file start with a quote (after a separator, a line break, an
+    opening double quote or the file start, and optional spaces)? A byte scan: fast,
+    since apostrophes inside text ("Russia's") are rejected by the byte before them."""
+    import mmap
+
+    try:
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            position = data.find(b"'")
+            while position != -1:
+                before = position - 1
+                while before >= 0 and data[before] == 0x20:
+                    before -= 1
+                if before < 0 or data[before] in b',\t\r\n"\xbf':  # \xbf ends a UTF-8 BOM
+                    return True
+                position = data.find(b"'", position + 1)
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+        return True
+    return False
+
+
+def _unescaped(frame: Any, path: Path) -> Any:
+    """Undo the spreadsheet escaping of io.csvcell in headers and cells. A byte scan of
+    the file skips the work when no cell starts with a quote (most files)."""
+    from geoevents.io.csvcell import unescape_cell
+
+    if not _has_quoted_cell(path):
+        return frame
+    frame.columns = [unescape_cell(c) if isinstance(c, str) else c for c in frame.columns]
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i].tolist()
+        if any(type(v) is str and v[:1] == "'" for v in values):
+            frame.iloc[:, i] = [unescape_cell(v) if type(v) is str else v for v in values]
+    return frame
+
+
 def read_csv_table(path: str | Path) -> RawTable:
     """Read a CSV (or TSV) of events into a RawTable; row lines are file lines."""
     import pandas as pd
@@ -119,6 +154,7 @@ def read_csv_table(path: str | Path) -> RawTable:
             line = int(m[1])
         table.file_problem(line, None, "error", f"CSV syntax error: {message}")
         return table
+    frame = _unescaped(frame, path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     duplicated = frame.columns[frame.columns.duplicated()].tolist()
     if duplicated:
@@ -137,13 +173,25 @@ def read_csv_table(path: str | Path) -> RawTable:
 
 
 def write_csv(gdf: Any, path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> Path:
-    """Write events as CSV: every column, latitude/longitude, and `wkt` for non-points."""
+    """Write events as CSV: every column, latitude/longitude, and `wkt` for non-points.
+
+    Point events always carry latitude/longitude (taken from the geometry, which the
+    other formats write too); text is escaped so no spreadsheet runs it (io.csvcell)."""
     import shapely
 
+    from geoevents.io.csvcell import write_frame
+
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
     geometry_name = gdf.geometry.name
     frame = gdf.drop(columns=[geometry_name]).copy()
     geoms = gdf.geometry.to_numpy()
     kinds = shapely.get_type_id(geoms)
+    points = kinds == 0
+    for name, values in (("latitude", shapely.get_y(geoms)), ("longitude", shapely.get_x(geoms))):
+        if name not in frame.columns:
+            frame[name] = float("nan")
+        frame[name] = frame[name].astype("float64").where(~points, values)
     wkt = shapely.to_wkt(geoms, rounding_precision=7, trim=True)
     frame["wkt"] = [None if kind == 0 or geom is None else text
                     for kind, geom, text in zip(kinds, geoms, wkt)]
@@ -152,9 +200,8 @@ def write_csv(gdf: Any, path: str | Path, *, inputs: tuple[str | Path, ...] = ()
             lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
             else ("true" if bool(v) else "false"))
     for name in ("latitude", "longitude"):
-        if name in frame.columns:
-            frame[name] = frame[name].round(7)
+        frame[name] = frame[name].round(7)
     with atomic_path(path, inputs) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL,
-                     lineterminator="\n", float_format="%.10g")
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            write_frame(frame, handle)
     return Path(path)

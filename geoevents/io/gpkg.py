@@ -14,12 +14,13 @@ LAYER = "events"
 def write_gpkg(gdf: Any, path: str | Path, *, inputs: tuple[str | Path, ...] = ()) -> Path:
     """Write events to a GeoPackage layer `events` (EPSG:4326), atomically."""
     import pyogrio
+    from pyogrio.errors import DataSourceError
 
     frame = gdf.to_crs("EPSG:4326") if gdf.crs is not None and not gdf.crs.equals("EPSG:4326") \
         else gdf
     types = set(frame.geometry.geom_type.dropna())
     geometry_type = types.pop() if len(types) == 1 else "Unknown"
-    with atomic_path(path, inputs) as tmp:
+    with atomic_path(path, inputs, write_errors=(DataSourceError,)) as tmp:
         pyogrio.write_dataframe(frame, tmp, layer=LAYER, driver="GPKG",
                                 geometry_type=geometry_type)
     return Path(path)

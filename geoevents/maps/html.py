@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import itertools
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,7 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely.geometry
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
 from geoevents.maps import assets, style
 from geoevents.maps.layers import area_claims, control_layer, region_layer
@@ -45,24 +43,40 @@ TILE_CREDIT = {"name": "OpenStreetMap", "url": "https://www.openstreetmap.org/co
                "terms": "background tiles (loaded only when online), ODbL"}
 
 
-class _DataLayer(MacroElement):
-    """The JSON block and the call that hands it to the renderer."""
+class _Verbatim(Element):
+    """Page text written exactly as given, never parsed as a template.
 
-    _template = Template(
-        """
-{% macro html(this, kwargs) %}
-<script type="application/json" id="geoevents-data">{{ this.json }}</script>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-geoeventsMap({{ this._parent.get_name() }}, JSON.parse(document.getElementById("geoevents-data").textContent));
-{% endmacro %}
-"""
-    )
+    branca hands the output of its macro elements to jinja2.Template a second time
+    (MacroElement.render wraps each macro's result in Element(...)), so any user text
+    that travelled that way would run as template code. Everything geoevents adds to
+    the page goes through this element instead: render() returns the text itself."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _DataLayer(Element):
+    """The JSON block and the call that hands it to the renderer, both added verbatim."""
 
     def __init__(self, json_text: str) -> None:
         super().__init__()
         self._name = "GeoeventsData"
         self.json = json_text
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        name = self.get_name()
+        figure.html.add_child(
+            _Verbatim(f'\n<script type="application/json" id="geoevents-data">{self.json}</script>'), name=name)
+        figure.script.add_child(_Verbatim(
+            f"\ngeoeventsMap({self._parent.get_name()}, "
+            'JSON.parse(document.getElementById("geoevents-data").textContent));'), name=name)
+        return ""
 
 
 def make_map(
@@ -86,6 +100,7 @@ def make_map(
         from geoevents.territory.control import read_control
 
         control = read_control(control)
+    title, subtitle = (None if t is None else str(t) for t in (title, subtitle))
     events = _ordered(events)
     # events without a location still count in their region's claims, but get no marker;
     # markers and area symbols share one row numbering (the renderer's event index)
@@ -129,10 +144,10 @@ def make_map(
         fmap.default_css = []
         head = f"<style>{assets.leaflet_css()}</style>\n<script>{assets.leaflet_js()}</script>\n" \
                f"<script>{assets.marker_icons_js()}</script>\n"
-    head += f"<style>{_read('geoevents.css')}</style>\n<script>{assets.package_js('geoevents.js')}</script>\n"
+    head += f"<style>{_read('geoevents.css')}</style>\n<script>{assets.package_js('geoevents.js')}</script>"
     figure = fmap.get_root()
     figure.title = html.escape(title or "geoevents map")
-    figure.header.add_child(Element(head), name="geoevents_assets")
+    figure.header.add_child(_Verbatim(head), name="geoevents_assets")
     fmap.add_child(_DataLayer(script_json(payload)), name="geoevents_data")
     _number_ids(figure)
     return fmap
@@ -144,20 +159,10 @@ def render_html(fmap: folium.Map) -> str:
 
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write the page atomically: a temp file in the same folder, then os.replace."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = render_html(fmap)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write the page atomically (geoevents.io.atomic: temp file beside it, then os.replace)."""
+    from geoevents.io.atomic import write_text
+
+    return write_text(path, render_html(fmap))
 
 
 def _read(name: str) -> str:

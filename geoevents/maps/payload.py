@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ TEXT_COLUMNS = (
     "source", "published",
 )
 COORD_DECIMALS = 5  # ~1 m: more digits only make the file bigger
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")  # "{{", "{%", "{#": where Jinja tags start
 
 
 def http_url(value: Any) -> str | None:
@@ -141,9 +143,14 @@ def script_json(data: Any) -> str:
     """JSON safe to place inside a <script type="application/json"> element.
 
     '<', '>' and '&' are written as \\u escapes so no text in the data can close
-    the element or start markup; JSON.parse restores them unchanged."""
+    the element or start markup. A '{' that would open a Jinja tag ('{{', '{%', '{#')
+    is written as \\u007b too: the page is not built with templates, but if the text
+    ever reached one it still holds nothing a template engine would run. Outside
+    strings JSON never has such a pair (an object opens with '"' or '}' after '{'), so
+    only string contents change, and JSON.parse restores them unchanged."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
+    text = (
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
+    return _TEMPLATE_OPENER.sub(r"\\u007b", text)

@@ -2,12 +2,14 @@
 
 Drawn with geopandas/matplotlib on the shipped boundaries (Natural Earth) so it
 works offline; written with fixed metadata so rebuilding gives the same bytes.
+Every text is drawn literally: matplotlib would otherwise read `$...$` in a title,
+claim source or legend entry as mathtext (and a lone `$` as an error), or hand it
+to LaTeX when a user's matplotlibrc sets text.usetex.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,25 @@ from geoevents.maps.layers import area_claims
 from geoevents.maps.payload import column, event_points
 
 
-def make_png(
+def make_png(events: Any, path: str | os.PathLike[str], **drawing: Any) -> Path:
+    """Write a PNG: country and region outlines, latest control layer, area claims, events by kind.
+
+    drawing: the keywords of png_figure (control, boundaries, countries, title, subtitle, dpi)."""
+    import matplotlib.pyplot as plt
+
+    from geoevents.io.atomic import atomic_path
+
+    fig = png_figure(events, **drawing)
+    try:
+        with atomic_path(path) as temp:
+            fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
+    finally:
+        plt.close(fig)
+    return Path(path)
+
+
+def png_figure(
     events: Any,
-    path: str | os.PathLike[str],
     *,
     control: Any = None,
     boundaries: Any = None,
@@ -27,13 +45,28 @@ def make_png(
     title: str | None = None,
     subtitle: str | None = None,
     dpi: int = 150,
-) -> Path:
-    """Write a PNG: country and region outlines, latest control layer, area claims, events by kind."""
-    import geopandas as gpd
+) -> Any:
+    """The matplotlib Figure that make_png saves (every Text in it drawn literally)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    # Text objects take both settings when created, so they hold for drawing and saving later
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        fig = plt.figure(figsize=(10, 8), dpi=dpi)
+        try:
+            _draw(fig, events, control=control, boundaries=boundaries, countries=countries,
+                  title=title, subtitle=subtitle)
+        except BaseException:
+            plt.close(fig)
+            raise
+    return fig
+
+
+def _draw(fig: Any, events: Any, *, control: Any, boundaries: Any, countries: Any, title: str | None,
+          subtitle: str | None) -> None:
+    import geopandas as gpd
     import numpy as np
     import shapely
 
@@ -57,7 +90,7 @@ def make_png(
     pad_y = max((max(ys) - min(ys)) * 0.15, 0.4)
     extent = (min(xs) - pad_x, min(ys) - pad_y, max(xs) + pad_x, max(ys) + pad_y)
 
-    fig, ax = plt.subplots(figsize=(10, 8), dpi=dpi)
+    ax = fig.add_subplot()
     ax.set_facecolor("#dfe9f2")
     admin0, admin1 = _boundaries(events, boundaries, countries)
     if admin0 is not None:
@@ -98,7 +131,7 @@ def make_png(
     ax.set_ylabel("")
     if len(ax.get_legend_handles_labels()[0]):
         ax.legend(loc="best", fontsize=8, title="Event kind", title_fontsize=8, framealpha=0.9)
-    heading = title or "Reported events"
+    heading = str(title) if title else "Reported events"
     ax.set_title(heading + (f"\n{subtitle}" if subtitle else ""), fontsize=12)
     sources = [s for s in dict.fromkeys(column(events, "source")) if isinstance(s, str)]
     credit = "Boundaries: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
@@ -107,20 +140,6 @@ def make_png(
     # just under the map frame (bbox_inches="tight" then crops the empty margin)
     ax.annotate(credit, (0, -0.01), xycoords="axes fraction", ha="left", va="top", fontsize=7, color="#444444")
     fig.tight_layout()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
-    os.close(handle)
-    try:
-        fig.savefig(temp, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(fig)
-    return target
 
 
 def _spread(lon: Any, lat: Any, radius: float) -> tuple[Any, Any]:

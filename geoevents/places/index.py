@@ -178,19 +178,15 @@ def load_index(cache_root: Path | None = None) -> GazetteerIndex:
 
 def _build_with_lock(cache_root: Path) -> None:
     """Build once even when several processes start together (lock file)."""
-    import fcntl
-
+    from geoevents.cachefiles import build_once
     from geoevents.places.build import build_index, index_dir
 
-    lock_path = cache_root / ".gazetteer-build.lock"
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not (index_dir(cache_root) / "meta.json").is_file():
-                _remove_stale(cache_root)
-                build_index(cache_root)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    def build() -> None:
+        _remove_stale(cache_root)
+        build_index(cache_root)
+
+    build_once(cache_root / ".gazetteer-build.lock",
+               lambda: (index_dir(cache_root) / "meta.json").is_file(), build)
 
 
 def _remove_stale(cache_root: Path) -> None:

@@ -6,11 +6,15 @@ Public providers have strict usage policies (Nominatim: a real user agent, at
 most one request per second, no repeated queries), networks fail, and a long
 list must not be thrown away because request 57 timed out. So:
 
-* requests go through the real ``geopy.geocoders.Nominatim`` client, paced by
-  ``geopy.extra.rate_limiter.RateLimiter``;
-* every answer (including "no match") is stored verbatim in an SQLite cache
-  (:mod:`geoevents.places.cache`) before it is parsed, so no query is sent twice,
-  even from another process;
+* requests go through the real ``geopy.geocoders.Nominatim`` client, paced
+  across processes by a file lock per endpoint (:mod:`geoevents.places.online_locks`;
+  geopy's RateLimiter paces one process only);
+* every answer (including "no match") is parsed, then stored verbatim in an
+  SQLite cache (:mod:`geoevents.places.cache`); a name being fetched by one
+  process is locked, so another process waits and reads the cached answer
+  instead of asking again;
+* replies are read with bounds (size, nesting depth, strict JSON): a reply of
+  any shape is at worst an ``error`` for that one name;
 * failures become an ``error`` string in the result, never an exception out of
   :meth:`OnlineGeocoder.lookup_many`; when the provider is clearly unreachable,
   blocking us, or rate limiting us, we stop sending and say so for every
@@ -46,6 +50,9 @@ _PUBLIC_NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
 _PUBLIC_MIN_DELAY = 1.0  # Nominatim usage policy: an absolute maximum of 1 request per second
 MAX_QUERY_CHARS = 500  # longer "names" are garbage input, not something to send anywhere
 MAX_WAIT_SECONDS = 60.0  # longest Retry-After we honour before giving up on the provider
+MAX_REPLY_BYTES = 2_000_000  # a Nominatim answer of 5 places with details is a few kB
+MAX_REPLY_DEPTH = 16  # list -> place -> address/extratags -> value needs 3
+MAX_DETAIL_CHARS = 200  # provider text quoted in an error message is cut to this
 # Sample user agents from geopy's documentation that people paste unchanged.
 _SAMPLE_USER_AGENTS = frozenset(
     {"my-application", "my_app/1", "my_user_agent/1.0", "specify_your_app_name_here"}
@@ -240,12 +247,18 @@ def _classify(exc: BaseException, where: str, timeout: float) -> _Failure:
     if any(isinstance(item, (GeocoderTimedOut, TimeoutError, socket.timeout)) for item in chain):
         return _Failure("timeout", f"timeout: {where} did not answer within {timeout:g} s", True)
     if isinstance(exc, GeocoderParseError):
-        return _Failure("malformed", f"malformed response from {where}: not valid JSON", False)
+        return _Failure("malformed", f"malformed response from {where}: {_cut(exc) or 'not valid JSON'}", False)
     if isinstance(exc, GeocoderQueryError):
-        return _Failure("rejected", f"{where} rejected the query: {exc}", False)
+        return _Failure("rejected", f"{where} rejected the query: {_cut(exc)}", False)
     if any(isinstance(item, (ConnectionError, http.client.HTTPException)) for item in chain):
-        return _Failure("network", f"network error talking to {where}: {exc}", True)
-    return _Failure("other", f"error from {where}: {exc}", False)
+        return _Failure("network", f"network error talking to {where}: {_cut(exc)}", True)
+    return _Failure("other", f"error from {where}: {_cut(exc)}", False)
+
+
+def _cut(value: object) -> str:
+    """Text from a provider (or an exception quoting it) cut to MAX_DETAIL_CHARS."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 3] + "..."
 
 
 # ---------------------------------------------------------------------------
@@ -276,9 +289,26 @@ def _error_result(query: object, source: str, reason: str) -> dict[str, Any]:
     }
 
 
+def _text(value: Any, limit: int = 500) -> str | None:
+    """A text field of an answer: a non-blank string of sane length, else None (never a dict or list)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text[:limit] if text else None
+
+
+def _number(value: Any) -> float:
+    """A number of an answer (Nominatim writes lat/lon as strings); ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if isinstance(value, str) and len(value) > 40:
+        raise ValueError(f"a number of {len(value)} characters")
+    return float(value)
+
+
 def _feature(raw: Mapping[str, Any]) -> str:
     """country / admin1 / place from Nominatim's addresstype, type and place_rank."""
-    kinds = {str(raw.get("addresstype") or "").lower(), str(raw.get("type") or "").lower()}
+    kinds = {(_text(raw.get("addresstype")) or "").lower(), (_text(raw.get("type")) or "").lower()}
     if "country" in kinds:
         return "country"
     if kinds & {"state", "province"}:
@@ -295,11 +325,11 @@ def _feature(raw: Mapping[str, Any]) -> str:
 def _iso_subdivision(address: Mapping[str, Any]) -> str | None:
     """ISO 3166-2 code of the first-level region: lvl4, else the shallowest level given."""
     code = address.get("ISO3166-2-lvl4")
-    if isinstance(code, str) and code:
+    if isinstance(code, str) and 0 < len(code) <= 12:
         return code.upper()
     levels = []
     for key, value in address.items():
-        if key.startswith("ISO3166-2-lvl") and isinstance(value, str) and value:
+        if key.startswith("ISO3166-2-lvl") and isinstance(value, str) and 0 < len(value) <= 12:
             try:
                 levels.append((int(key.rsplit("lvl", 1)[1]), value.upper()))
             except ValueError:
@@ -314,14 +344,16 @@ def _population(raw: Mapping[str, Any]) -> int | None:
     value = extratags.get("population")
     if value is None:
         return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
     digits = str(value).replace(" ", "").replace(",", "").replace("\u00a0", "")
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdigit() and len(digits) <= 12 else None
 
 
 def _score(raw: Mapping[str, Any]) -> float:
     try:
-        importance = float(raw.get("importance"))
-    except (TypeError, ValueError):
+        importance = _number(raw.get("importance"))
+    except (TypeError, ValueError, OverflowError):
         return 0.0
     if math.isnan(importance):
         return 0.0
@@ -332,9 +364,9 @@ def _coordinates(raw: object) -> tuple[float, float]:
     """Latitude and longitude of one answer; ValueError when the answer is malformed."""
     if not isinstance(raw, Mapping):
         raise ValueError(f"expected a JSON object per place, got {type(raw).__name__}")
-    lat, lon = float(raw["lat"]), float(raw["lon"])
+    lat, lon = _number(raw.get("lat")), _number(raw.get("lon"))
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+        raise ValueError(f"coordinates out of range: {lat:g}, {lon:g}")
     return lat, lon
 
 
@@ -342,14 +374,14 @@ def _place(raw: Mapping[str, Any], query: str, source: str) -> dict[str, Any]:
     lat, lon = _coordinates(raw)
     address = raw.get("address") if isinstance(raw.get("address"), Mapping) else {}
     feature = _feature(raw)
-    display = str(raw.get("display_name") or "")
-    name = raw.get("name") or display.split(",")[0].strip() or None
+    display = _text(raw.get("display_name")) or ""
+    name = _text(raw.get("name")) or _text(display.split(",")[0])
     country = address.get("country_code")
     country_code = country.upper() if isinstance(country, str) and len(country) == 2 else None
     admin1_code = admin1_name = None
     if feature != "country":
         admin1_code = _iso_subdivision(address)
-        admin1_name = address.get("state") or address.get("province")
+        admin1_name = _text(address.get("state")) or _text(address.get("province"))
         if feature == "admin1" and not admin1_name:
             admin1_name = name
     return {
@@ -408,6 +440,46 @@ def _validate_answer(answer: Any) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------
+# Reading replies with bounds
+
+
+def _bounded_adapter_factory(*, proxies: Any, ssl_context: Any) -> Any:
+    """geopy's urllib adapter, reading at most MAX_REPLY_BYTES and decoding JSON strictly.
+
+    geopy reads the whole body, trusts the server's charset (an unknown one is
+    a LookupError, not a geopy error) and calls json.loads, whose RecursionError
+    on a deeply nested reply used to end the whole run. Here every such reply is
+    a GeocoderParseError, which becomes that one name's `error`."""
+    from geopy.adapters import URLLibAdapter
+    from geopy.exc import GeocoderParseError, GeocoderServiceError
+
+    from geoevents import json_bounds
+
+    class BoundedURLLibAdapter(URLLibAdapter):
+        def _decode_page(self, page: Any) -> str:
+            try:
+                body = page.read(MAX_REPLY_BYTES + 1)
+            except Exception:  # noqa: BLE001 - any read failure is "unable to read"
+                raise GeocoderServiceError("unable to read the response") from None
+            if len(body) > MAX_REPLY_BYTES:
+                raise GeocoderParseError(f"reply larger than {MAX_REPLY_BYTES:,} bytes")
+            charset = page.headers.get_content_charset() or "utf-8"
+            try:
+                return body.decode(charset)
+            except (LookupError, ValueError):
+                raise GeocoderParseError(f"reply not decodable as {_cut(charset)}") from None
+
+        def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+            text = self.get_text(url, timeout=timeout, headers=headers)
+            try:
+                return json_bounds.loads(text, max_depth=MAX_REPLY_DEPTH)
+            except (ValueError, RecursionError) as error:
+                raise GeocoderParseError(f"not valid JSON ({_cut(error)})") from None
+
+    return BoundedURLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+
+
+# ---------------------------------------------------------------------------
 # The geocoder
 
 
@@ -419,7 +491,10 @@ class _Run:
     timed_out_queries: int = 0  # consecutive queries that failed on timeouts
     stop_reason: str | None = None
     cache_warned: bool = False
-    stats: dict[str, int] = field(default_factory=lambda: {"requests": 0, "cache_hits": 0})
+    # cache_hits counts answers read from the cache, also those another process
+    # stored while this one waited for the name (waited_for_others counts those)
+    stats: dict[str, int] = field(
+        default_factory=lambda: {"requests": 0, "cache_hits": 0, "waited_for_others": 0})
 
 
 class OnlineGeocoder:
@@ -487,6 +562,19 @@ class OnlineGeocoder:
         # One cache namespace per provider endpoint: a test server or a private
         # Nominatim must never answer for the public one.
         self.cache_key = f"{provider}@{self.endpoint.url}"
+        from geoevents.places.online_locks import EndpointLocks
+
+        # the longest one name can legitimately keep a lock: every attempt timing out,
+        # with back-off and the longest Retry-After we honour in between
+        per_name = (self.max_retries + 1) * (self.timeout + self.min_delay_seconds + MAX_WAIT_SECONDS)
+        try:
+            self._locks = EndpointLocks(self.cache_path.parent / "online-locks", self.cache_key,
+                                        self.min_delay_seconds, wait_limit=max(600.0, 3 * per_name))
+        except OSError as exc:
+            raise OnlineGeocodingError(
+                f"cannot create the online geocoding lock folder beside {self.cache_path}: {exc} "
+                "(set GEOEVENTS_CACHE_DIR to a writable folder)"
+            ) from exc
         self._geocode = self._build_client()
         self.last_stats: dict[str, int] = {}  # requests / cache_hits of the last lookup_many
 
@@ -495,20 +583,20 @@ class OnlineGeocoder:
         return self.endpoint.url
 
     def _build_client(self) -> Callable[..., Any]:
-        """geopy's Nominatim behind geopy's RateLimiter (pacing only).
+        """geopy's Nominatim client; pacing and retries are ours.
 
-        Retries are ours rather than RateLimiter's: its retry loop retries every
-        GeocoderServiceError (also 400/403 and unparseable answers, which do not
-        get better) after a fixed wait and ignores Retry-After; we retry only
-        429/5xx/timeouts/dropped connections, with exponential back-off, and stop
-        early when the provider is unreachable."""
-        from geopy.adapters import URLLibAdapter
+        Pacing is the cross-process lock of online_locks (geopy's RateLimiter
+        paces one process only). Retries are ours too: RateLimiter's loop retries
+        every GeocoderServiceError (also 400/403 and unparseable answers, which
+        do not get better) after a fixed wait and ignores Retry-After; we retry
+        only 429/5xx/timeouts/dropped connections, with exponential back-off, and
+        stop early when the provider is unreachable."""
         from geopy.exc import ConfigurationError
-        from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
-        # URLLibAdapter: standard library only, and no hidden connection retries
-        # underneath ours. Never send loopback requests through a system proxy.
+        # the urllib adapter: standard library only, no hidden connection retries
+        # underneath ours, and bounded reads. Never send loopback requests through
+        # a system proxy.
         proxies = {} if self.endpoint.is_loopback else None
         try:
             client = Nominatim(
@@ -517,17 +605,11 @@ class OnlineGeocoder:
                 scheme=self.endpoint.scheme,
                 timeout=self.timeout,
                 proxies=proxies,
-                adapter_factory=URLLibAdapter,
+                adapter_factory=_bounded_adapter_factory,
             )
         except ConfigurationError as exc:
             raise OnlineGeocodingError(str(exc)) from exc
-        return RateLimiter(
-            client.geocode,
-            min_delay_seconds=self.min_delay_seconds,
-            max_retries=0,
-            error_wait_seconds=self.min_delay_seconds,
-            swallow_exceptions=False,
-        )
+        return client.geocode
 
     # -- public API ---------------------------------------------------------
 
@@ -573,59 +655,89 @@ class OnlineGeocoder:
     # -- internals ----------------------------------------------------------
 
     def _lookup_one(self, query: object, countries: tuple[str, ...], run: _Run) -> dict[str, Any]:
+        from geoevents.places.cache import normalise_countries, normalise_query
+        from geoevents.places.online_locks import LockWaitTimeout
+
         problem = _query_problem(query)
         if problem is not None:
             return _error_result(query, self.provider, problem)
         assert isinstance(query, str)
         text = " ".join(query.split())
-        cached = self._cache.get(self.cache_key, text, countries)
-        if cached is not None:
-            try:
-                result = parse_answer(query, _validate_answer(cached), countries, self.provider)
-            except (TypeError, ValueError, KeyError):
-                pass  # a damaged entry: ask again below and overwrite it
-            else:
-                run.stats["cache_hits"] += 1
-                return result
+        result = self._from_cache(query, text, countries)
+        if result is not None:
+            run.stats["cache_hits"] += 1
+            return result
         if run.stop_reason is not None:
             return _error_result(query, self.provider, f"not tried: {run.stop_reason}")
+        try:
+            with self._locks.name(f"{normalise_query(text)}\n{normalise_countries(countries)}"):
+                # another process may have answered it while we waited for the lock
+                result = self._from_cache(query, text, countries)
+                if result is not None:
+                    run.stats["cache_hits"] += 1
+                    run.stats["waited_for_others"] += 1
+                    return result
+                return self._ask(query, text, countries, run)
+        except LockWaitTimeout as exc:
+            return _error_result(query, self.provider, f"not tried: {exc}")
+
+    def _from_cache(self, query: str, text: str, countries: tuple[str, ...]) -> dict[str, Any] | None:
+        """The cached answer as a result, or None (never cached, or damaged: then asked again)."""
+        try:
+            cached = self._cache.get(self.cache_key, text, countries)
+            if cached is None:
+                return None
+            return parse_answer(query, _validate_answer(cached), countries, self.provider)
+        except (sqlite3.Error, RecursionError, TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    def _ask(self, query: str, text: str, countries: tuple[str, ...], run: _Run) -> dict[str, Any]:
+        """Ask the provider (the name's lock is held); cache a usable answer before returning it."""
         answer = self._fetch(text, countries, run)
         if isinstance(answer, _Failure):
             return _error_result(query, self.provider, answer.detail)
+        result = parse_answer(query, answer, countries, self.provider)  # _fetch parsed it once already
         try:
             self._cache.put(self.cache_key, text, countries, answer)
         except sqlite3.Error as exc:  # disk full, read-only: keep the answer, say so once
             if not run.cache_warned:
                 warnings.warn(f"could not write the online cache {self.cache_path}: {exc}; "
-                              "answers will be asked again next time", stacklevel=3)
+                              "answers will be asked again next time", stacklevel=4)
                 run.cache_warned = True
-        return parse_answer(query, answer, countries, self.provider)
+        return result
 
     def _fetch(self, text: str, countries: tuple[str, ...], run: _Run) -> list[Any] | _Failure:
         """One query against the provider, with retries; the raw answer or why it failed."""
         from geopy.exc import GeocoderServiceError
 
+        from geoevents.places.online_locks import LockWaitTimeout
+
         where = f"{self.provider} at {self.url}"
         attempt = 0
         while True:
             attempt += 1
-            run.stats["requests"] += 1
             try:
-                locations = self._geocode(
-                    text,
-                    exactly_one=False,
-                    limit=self.limit,
-                    addressdetails=True,
-                    extratags=True,
-                    language=self.language,
-                    country_codes=[code.lower() for code in countries] or None,
-                )
+                with self._locks.request_slot():
+                    run.stats["requests"] += 1
+                    locations = self._geocode(
+                        text,
+                        exactly_one=False,
+                        limit=self.limit,
+                        addressdetails=True,
+                        extratags=True,
+                        language=self.language,
+                        country_codes=[code.lower() for code in countries] or None,
+                    )
                 answer = _validate_answer([location.raw for location in locations or []])
+                parse_answer(text, answer, countries, self.provider)  # every field usable?
+            except LockWaitTimeout as exc:
+                run.stop_reason = str(exc)
+                return _Failure("busy", f"not tried: {exc}", False)
             except GeocoderServiceError as exc:
                 failure = _classify(exc, where, self.timeout)
-            except (TypeError, ValueError, KeyError, AttributeError) as exc:
-                # geopy accepted the JSON but it is not a list of places.
-                failure = _Failure("malformed", f"malformed response from {where}: {exc}", False)
+            except Exception as exc:  # noqa: BLE001 - a reply of any shape fails this name only
+                # geopy accepted the JSON but it is not a list of usable places.
+                failure = _Failure("malformed", f"malformed response from {where}: {_cut(exc)}", False)
             else:
                 run.refusals = 0
                 run.timed_out_queries = 0

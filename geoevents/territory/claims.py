@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from geoevents.territory.area import geodesic_area_km2_scalar, polygonal
+from geoevents.territory.control import controllers_as_text, read_control
 
 #: figure_unit -> factor to km²
 AREA_UNITS: dict[str, float] = {
@@ -225,9 +226,8 @@ def check_claims(
 
         events = read_events(events)
     if not isinstance(control, gpd.GeoDataFrame):
-        from geoevents.territory.control import read_control
-
         control = read_control(control)
+    control = controllers_as_text(control)
     for column in ("figure", "figure_unit"):
         if column not in events.columns:
             raise ValueError(f"events have no `{column}` column; nothing to check")

@@ -22,38 +22,47 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geoevents.territory.errors import (  # noqa: F401  (re-exported: the public error types)
+    ControlLayerError,
+    InvalidGeometryWarning,
+    MissingDatesWarning,
+    Where,
+    located,
+)
+from geoevents.territory.layer_file import STATUSES, Defaults, read_layer_file
+
 log = logging.getLogger(__name__)
 
 #: File suffixes read from a snapshot folder; anything else (README, LICENSE) is ignored.
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb")
 COLUMNS = ["date", "controller", "source", "status", "geometry"]
-STATUSES = ("assessed", "claimed")
 
-# the last YYYYMMDD or YYYY-MM-DD (or YYYY_MM_DD) in a file name
+# a YYYYMMDD or YYYY-MM-DD (or YYYY_MM_DD) in a file name; the last one counts
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
 
 
-class ControlLayerError(ValueError):
-    """A control layer cannot be read; the message says which file and what to fix."""
-
-
-class InvalidGeometryWarning(UserWarning):
-    """Some control polygons were invalid and were repaired with shapely.make_valid."""
-
-
-class MissingDatesWarning(UserWarning):
-    """A snapshot folder skips days; changes across a gap cover more than one day."""
-
-
 def date_from_name(name: str) -> dt.date | None:
-    """The date written in a file name (`*_20250207.geojson`, `2025-02-07.geojson`), or None."""
+    """The date written in a file name (`*_20250207.geojson`, `2025-02-07.geojson`), or None.
+
+    Only the last date-like part counts: when it is no real date (20251399), the
+    answer is None rather than some earlier number in the name."""
     matches = list(_DATE_IN_NAME.finditer(Path(name).stem))
-    for match in reversed(matches):
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            continue
-    return None
+    if not matches:
+        return None
+    match = matches[-1]
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _name_date_problem(path: Path) -> str:
+    """Why a file name gives no date, for the error message."""
+    matches = list(_DATE_IN_NAME.finditer(path.stem))
+    if matches:
+        return (f"the date {matches[-1][0]} in the file name is not a real date; name snapshots like "
+                "'<name>_YYYYMMDD.geojson' or 'YYYY-MM-DD.geojson'")
+    return "no date in the file name; name snapshots like '<name>_YYYYMMDD.geojson' or 'YYYY-MM-DD.geojson'"
 
 
 def find_gaps(dates: Iterable[dt.date]) -> list[dict[str, Any]]:
@@ -93,51 +102,15 @@ def list_snapshots(directory: Path) -> dict[dt.date, Path]:
             continue
         day = date_from_name(path.name)
         if day is None:
-            raise ControlLayerError(
-                f"{path}: no date in the file name; name snapshots like "
-                "'<name>_YYYYMMDD.geojson' or 'YYYY-MM-DD.geojson'"
-            )
+            raise ControlLayerError(located(Where(path), _name_date_problem(path)))
         if day in found:
-            raise ControlLayerError(f"{path} and {found[day]} are both dated {day}; keep one")
+            raise ControlLayerError(located(Where(path), f"this file and {found[day]} are both dated {day}; "
+                                            "keep one"))
         found[day] = path
     if not found:
-        raise ControlLayerError(
-            f"{directory}: no dated layer files ({', '.join(LAYER_SUFFIXES)}) in this folder"
-        )
+        raise ControlLayerError(located(Where(directory), f"no dated layer files "
+                                        f"({', '.join(LAYER_SUFFIXES)}) in this folder"))
     return found
-
-
-def _read_file(path: Path) -> gpd.GeoDataFrame:
-    """One vector file in EPSG:4326 (legacy GeoJSON `crs` members are accepted by GDAL)."""
-    import pyogrio
-
-    try:
-        frame = pyogrio.read_dataframe(path)
-    except Exception as error:  # GDAL errors come in many classes; name the file
-        raise ControlLayerError(f"{path}: cannot read as a vector layer ({error})") from error
-    if frame.crs is None:
-        frame = frame.set_crs(4326)
-    elif not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs(4326)
-    return frame
-
-
-def repair(geoms: np.ndarray, where: str) -> tuple[np.ndarray, int]:
-    """Make invalid geometries valid (polygonal part kept); warn with a count."""
-    from geoevents.territory.area import polygonal
-
-    invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
-    count = int(invalid.sum())
-    if count:
-        fixed = geoms.copy()
-        fixed[invalid] = polygonal(
-            shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
-        )
-        message = f"{where}: repaired {count} invalid geometr{'y' if count == 1 else 'ies'} with make_valid"
-        warnings.warn(message, InvalidGeometryWarning, stacklevel=3)
-        log.warning(message)
-        return fixed, count
-    return geoms, 0
 
 
 def _dissolve(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -175,24 +148,29 @@ def read_control(
     `progress` wraps the per-file loop (e.g. rich.progress.track).
 
     The result's `attrs["gaps"]` lists skipped days (also warned as
-    MissingDatesWarning); invalid polygons are repaired with a warning.
+    MissingDatesWarning); invalid polygons are repaired with a warning naming
+    the features. Everything else that is wrong — coordinates out of range or
+    not finite, null or non-polygon geometry, an empty layer, properties of the
+    wrong type, duplicate keys, a `crs` that is not the Earth's — is a
+    ControlLayerError listing each problem as `file:feature N (line L):field:
+    error: ...`. Controllers and sources are always text. Polygons crossing
+    ±180° or surrounding a pole are stored in one form (RFC 7946's split form),
+    however the file wrote them.
     """
     path = Path(path_or_dir)
     _check_status(status)
     if not path.exists():
-        raise ControlLayerError(f"{path}: no such file or folder")
+        raise ControlLayerError(located(Where(path), "no such file or folder"))
     wanted = None if dates is None else sorted({_as_date(d, "dates") for d in dates})
     if path.is_dir():
-        frame, all_days = _read_folder(path, controller, source or path.name, status, wanted, progress)
+        frame, all_days = _read_folder(path, Defaults(controller, source or path.name, status), wanted, progress)
     else:
-        frame = _read_collection(path, controller, source or path.stem, status)
+        frame = _read_collection(path, Defaults(controller, source or path.stem, status))
         all_days = sorted(set(frame["date"]))
         if wanted is not None:
             _require_dates(wanted, all_days, path)
             frame = frame[frame["date"].isin(wanted)]
-    geoms, _ = repair(frame["geometry"].to_numpy(), str(path))
-    frame = frame.assign(geometry=geoms)
-    result = _dissolve(frame)
+    result = _dissolve(frame[COLUMNS])
     gaps = find_gaps(all_days)
     result.attrs["gaps"] = gaps
     result.attrs["path"] = str(path)
@@ -229,7 +207,8 @@ def _require_dates(wanted: list[dt.date], available: list[dt.date], where: Path)
     raise ControlLayerError(f"{where}: no snapshot for " + "; ".join(lines))
 
 
-def _read_folder(directory, controller, source, status, wanted, progress):
+def _read_folder(directory: Path, defaults: Defaults, wanted: list[dt.date] | None,
+                 progress: Callable[[Iterable[Any]], Iterable[Any]] | None) -> tuple[pd.DataFrame, list[dt.date]]:
     snapshots = list_snapshots(directory)
     all_days = sorted(snapshots)
     if wanted is not None:
@@ -238,59 +217,45 @@ def _read_folder(directory, controller, source, status, wanted, progress):
     items = list(snapshots.items())
     frames = []
     for day, file in progress(items) if progress else items:
-        layer = _read_file(file)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "date": day,
-                    "controller": _column(layer, "controller", controller),
-                    "source": _column(layer, "source", source),
-                    "status": _column(layer, "status", status),
-                    "geometry": layer.geometry.to_numpy(),
-                }
-            )
-        )
+        rows = read_layer_file(file, defaults, want_dates=False)
+        frames.append(rows.assign(date=day))
     return pd.concat(frames, ignore_index=True), all_days
 
 
-def _column(layer: pd.DataFrame, name: str, default: Any) -> Any:
-    """A per-feature property where present (blank cells take the default), else the default."""
-    if name not in layer.columns:
-        return default
-    return layer[name].where(layer[name].notna() & (layer[name].astype(str) != ""), default).to_numpy()
-
-
-def _read_collection(path: Path, controller: str, source: str, status: str) -> pd.DataFrame:
-    layer = _read_file(path)
-    if "date" in layer.columns:
-        days = []
-        for index, value in enumerate(layer["date"]):
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                raise ControlLayerError(f"{path}: feature {index} has no `date` property")
-            days.append(_as_date(value, f"{path}: feature {index}, property `date`"))
-    else:
+def _read_collection(path: Path, defaults: Defaults) -> pd.DataFrame:
+    """One file: dates from each feature's `date` property, else from the file name."""
+    rows = read_layer_file(path, defaults, want_dates=None)
+    if rows["date"].isna().all():
         day = date_from_name(path.name)
         if day is None:
-            raise ControlLayerError(
-                f"{path}: features have no `date` property and the file name has no date; "
-                "add a `date` (YYYY-MM-DD) to each feature"
-            )
-        days = [day] * len(layer)
-    statuses = _column(layer, "status", status)
-    for index, value in enumerate(np.atleast_1d(statuses)):
-        if value not in STATUSES:
-            raise ControlLayerError(
-                f"{path}: feature {index}, property `status`: {value!r} is not one of {', '.join(STATUSES)}"
-            )
-    return pd.DataFrame(
-        {
-            "date": days,
-            "controller": _column(layer, "controller", controller),
-            "source": _column(layer, "source", source),
-            "status": statuses,
-            "geometry": layer.geometry.to_numpy(),
-        }
-    )
+            raise ControlLayerError(located(Where(path), "the features have no `date` property, so the date "
+                                            f"must come from the file name, but: {_name_date_problem(path)}; "
+                                            "or add a `date` (YYYY-MM-DD) to each feature"))
+        rows = rows.assign(date=day)
+    return rows
+
+
+def controllers_as_text(frame: pd.DataFrame, default: str = "RU") -> pd.DataFrame:
+    """The frame with a text `controller` on every row (added when absent).
+
+    read_control already guarantees this; frames built by hand may hold 1 in
+    one row and None in another, which cannot be sorted or compared: missing
+    and blank become `default`, numbers their digits, text is stripped."""
+    if "controller" not in frame.columns:
+        return frame.assign(controller=default)
+    values = frame["controller"].to_numpy(dtype=object)
+    if all(type(v) is str and v == v.strip() and v for v in values):
+        return frame
+    return frame.assign(controller=[_controller_text(v, default) for v in values])
+
+
+def _controller_text(value: Any, default: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return default
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    text = str(value.item() if isinstance(value, np.generic) else value).strip()
+    return text or default
 
 
 def layer_at(control: gpd.GeoDataFrame, day: dt.date | str) -> gpd.GeoDataFrame:

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geoevents.territory.antimeridian import normalize_antimeridian
 from geoevents.territory.area import geodesic_area_km2, polygonal
+from geoevents.territory.control import controllers_as_text
 
 CHANGE_COLUMNS = ["part", "controller", "change", "date_from", "date_to", "area_km2", "geometry"]
 REGION_COLUMNS = ["admin1_code", "admin1_name"]
@@ -35,19 +37,18 @@ def _single_date(layer: gpd.GeoDataFrame, name: str) -> dt.date | None:
     return days[0] if days else None
 
 
-def _by_controller(layer: gpd.GeoDataFrame, controllers: list[str], default: str) -> np.ndarray:
-    """One (dissolved) geometry per controller, empty where that controller holds nothing."""
-    owners = layer["controller"] if "controller" in layer.columns else pd.Series(default, index=layer.index)
+def _by_controller(layer: gpd.GeoDataFrame, controllers: list[str]) -> np.ndarray:
+    """One (dissolved) geometry per controller, empty where that controller holds nothing.
+
+    Polygons crossing ±180° are brought into one form first, so the same area
+    written whole in one layer and split in the other does not show as change."""
+    owners = layer["controller"]
     geoms = layer.geometry.to_numpy()
     out = np.empty(len(controllers), dtype=object)
     for i, controller in enumerate(controllers):
         mine = geoms[(owners == controller).to_numpy()]
         out[i] = mine[0] if len(mine) == 1 else shapely.union_all(mine)
-    return polygonal(out)
-
-
-def _controllers(layer: gpd.GeoDataFrame, default: str) -> set[str]:
-    return set(layer["controller"]) if "controller" in layer.columns else {default}
+    return normalize_antimeridian(polygonal(out))
 
 
 def diff_control(
@@ -75,9 +76,10 @@ def diff_control(
     if sliver_km2 < 0:
         raise ValueError(f"sliver_km2 must be >= 0, not {sliver_km2}")
     date_from, date_to = _single_date(a, "a"), _single_date(b, "b")
-    controllers = sorted(_controllers(a, controller) | _controllers(b, controller))
-    before = _by_controller(a, controllers, controller)
-    after = _by_controller(b, controllers, controller)
+    a, b = controllers_as_text(a, controller), controllers_as_text(b, controller)
+    controllers = sorted(set(a["controller"]) | set(b["controller"]))
+    before = _by_controller(a, controllers)
+    after = _by_controller(b, controllers)
 
     # both directions for every controller in two vectorised calls
     changed = np.concatenate([shapely.difference(after, before), shapely.difference(before, after)])

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geoevents.territory.antimeridian import normalize_antimeridian
 from geoevents.territory.area import geodesic_area_km2, polygonal
+from geoevents.territory.control import controllers_as_text, read_control
 
 TIMELINE_COLUMNS = [
     "date", "controller", "area_km2", "days", "change_km2", "change_per_day_km2",
@@ -55,17 +57,15 @@ def timeline(
     a path for it. `progress` wraps the loop over chunks of snapshot pairs.
     """
     if not isinstance(control, gpd.GeoDataFrame):
-        from geoevents.territory.control import read_control
-
         control = read_control(control)
-    control = control.sort_values(["controller", "date"], kind="stable")
+    control = controllers_as_text(control).sort_values(["controller", "date"], kind="stable")
     if control.duplicated(["controller", "date"]).any():
         control = control.dissolve(by=["controller", "date"], as_index=False)
 
     frames = []
     jobs = []  # (controller, start) chunks, so one progress bar covers all controllers
     for controller, group in control.groupby("controller", sort=True):
-        geoms = polygonal(group.geometry.to_numpy())
+        geoms = normalize_antimeridian(polygonal(group.geometry.to_numpy()))
         frames.append((controller, group, geoms))
         jobs.extend((len(frames) - 1, start) for start in range(0, max(len(geoms) - 1, 0), chunk))
 
@@ -175,9 +175,10 @@ def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = 
         bottom.grid(alpha=0.3)
         fig.autofmt_xdate()
         fig.tight_layout()
-        tmp = path.with_name(f".{path.name}.tmp")
-        fig.savefig(tmp, format="png", dpi=120)
-        tmp.replace(path)
+        from geoevents.io.atomic import atomic_path
+
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=120)
     finally:
         plt.close(fig)
     return path
