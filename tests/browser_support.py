@@ -39,22 +39,16 @@ def chromium_path() -> str | None:
 
 def require_browser() -> str:
     """The Chromium path, or skip (locally) / fail (CI=true) with the reason."""
-    import pytest
+    from prerequisites import missing
 
     path = chromium_path()
-    reason = None
     if path is None:
-        reason = "no Chromium at /usr/bin/chromium (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed (pip install -e '.[test]')"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser test cannot run in CI: {reason}")
-        pytest.skip(reason)
-    return path  # type: ignore[return-value]
+        missing("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("the playwright Python package is not installed (pip install -e '.[test]')")
+    return path
 
 
 @dataclass

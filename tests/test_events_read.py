@@ -62,8 +62,12 @@ def test_yaml_loads_to_the_documented_columns(tmp_path, gazetteer):
     assert row.place_id == 486816  # GeoNames id of Sudzha
     assert abs(row.geometry.x - 35.27) < 0.05 and abs(row.geometry.y - 51.19) < 0.05
     assert (row.latitude, row.longitude) == (row.geometry.y, row.geometry.x)
-    assert row.source == "Test Outlet" and row.approximate is True or row.approximate == True  # noqa: E712
+    assert row.source == "Test Outlet"
+    assert row.source_url == "https://example.org/story"
+    assert gdf["approximate"].dtype == bool and bool(row.approximate) is True
     assert row.figure == 12.0 and row.figure_unit == "km2"
+    assert (row.id, row.kind, row.actor, row.claimant, row.claim, row.status) == (
+        "a", "control", "Ukrainian armed forces", "Test claimant", "A test claim.", "claimed")
 
 
 def test_region_level_claims_carry_the_region(tmp_path, gazetteer):
@@ -137,6 +141,41 @@ def test_read_events_raises_with_every_error(tmp_path, gazetteer):
     errors = [p for p in info.value.problems if p.severity == "error"]
     assert [(p.line, p.field) for p in errors] == [(5, "claimant"), (6, "figure_unit")]
     assert "2 error(s)" in str(info.value)
+
+
+def test_unknown_keys_in_the_header_are_errors(tmp_path, gazetteer):
+    """A misspelt header key would otherwise drop its value silently (here the source)."""
+    path = tmp_path / "header.yaml"
+    path.write_text("sourse: Test Outlet\n"
+                    "published: 2025-02-07\n"
+                    "colour: red\n"
+                    "events:\n"
+                    "  - {id: a, date: 2024-08-06, place: Kursk Oblast, claimant: X, status: reported}\n",
+                    encoding="utf-8")
+    problems = problems_of(path, gazetteer)
+    errors = [(p.line, p.field, p.message) for p in problems if p.severity == "error"]
+    assert errors == [(1, "sourse", "unknown key 'sourse'; did you mean 'source'?"),
+                      (3, "colour", "unknown key 'colour'; did you mean 'country'?")]
+    assert str(problems[0]).startswith(f"{path}:1:sourse: error: unknown key")
+    with pytest.raises(EventFileError):
+        read_events(path, geocoder=gazetteer)
+
+
+def test_unknown_keys_in_an_event_are_errors_and_never_reach_the_frame(tmp_path, gazetteer):
+    path = write(tmp_path, """\
+      - id: a
+        date: 2024-08-06
+        place: Kursk Oblast
+        claimant: X
+        status: reported
+        colour: red
+      - {id: b, date: 2024-08-06, place: Sudzha, claimant: X, status: reported, figures: 3}
+    """)
+    gdf, problems = load_events(path, geocoder=gazetteer)
+    assert [(p.line, p.field, p.severity, p.event_id) for p in problems] == [
+        (10, "colour", "error", "a"), (11, "figures", "error", "b")]
+    assert "unknown key 'figures'; did you mean 'figure'?" in problems[1].message
+    assert "colour" not in gdf.columns and "figures" not in gdf.columns
 
 
 @pytest.mark.parametrize("body, line, needle", [

@@ -8,10 +8,23 @@ from pathlib import Path
 import pytest
 import yaml
 
+import extract_scoring as scoring
+from geoevents.events.dates import parse_date
 from geoevents.extract.evaluate import evaluate, load_gold, resolved_right
 from geoevents.extract.pipeline import extract
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
+
+# Floors = today's score minus a stated margin, so a change that loses even a few mentions
+# fails (the old floors of 0.90 let 15 of 152 toponyms regress silently). Measured on
+# 2025 main before the extraction issues 12 and 13: 152 gold toponyms (152 found, 0
+# spurious), 149 resolved right, 150 roles right; 44/44 demonyms; 28/29 claims; 25/25
+# dates. Margin: about two toponyms (0.02) and one item of the smaller sets.
+TODAY = {"f1": 1.00, "resolution": 149 / 152, "role_accuracy": 150 / 152,
+         "demonyms": 44 / 44, "claims": 28 / 29, "dates": 25 / 25}
+MARGIN = {"f1": 0.02, "resolution": 0.02, "role_accuracy": 0.02,
+          "demonyms": 0.03, "claims": 0.04, "dates": 0.04}
+FLOOR = {key: TODAY[key] - MARGIN[key] for key in TODAY}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +34,7 @@ def passages() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def runs(passages) -> dict[str, object]:
-    return {p["id"]: extract(p["text"], published=p["published"], source="Test Wire") for p in passages}
+    return {p["id"]: extract(p["text"], published=p["published"], source=scoring.SOURCE) for p in passages}
 
 
 def test_gold_is_consistent_with_the_passages(passages) -> None:
@@ -40,9 +53,10 @@ def test_gold_is_consistent_with_the_passages(passages) -> None:
 def test_toponym_f1_and_resolution_meet_targets(passages, runs) -> None:
     scores = evaluate(passages, lambda p: runs[p["id"]].mention_dicts())
     detail = "\n".join(scores.errors)
-    assert scores.f1 >= 0.90, detail
-    assert scores.resolution >= 0.90, detail
-    assert scores.role_accuracy >= 0.85, detail
+    assert scores.tp + scores.fn == 152  # the gold set these floors were measured on
+    assert scores.f1 >= FLOOR["f1"], detail
+    assert scores.resolution >= FLOOR["resolution"], detail
+    assert scores.role_accuracy >= FLOOR["role_accuracy"], detail
 
 
 def test_resolution_check_is_strict() -> None:
@@ -52,57 +66,12 @@ def test_resolution_check_is_strict() -> None:
     assert not resolved_right(gold, {"admin1_code": "RU-KRS", "latitude": 48.28, "longitude": 37.18})
 
 
-def test_demonyms_stand_for_countries(passages, runs) -> None:
-    total = right = 0
-    for passage in passages:
-        predicted = {(m["start"], m["end"]): m for m in runs[passage["id"]].mention_dicts()}
-        for gold in passage["mentions"]:
-            if gold["feature"] != "demonym":
-                continue
-            total += 1
-            found = predicted.get((gold["start"], gold["end"]))
-            if found and found["kind"] == "demonym" and found["country_code"] == gold["country"] \
-                    and found["role"] != "event_location":
-                right += 1
-    assert total >= 25 and right / total >= 0.9
-
-
-def _claimant_matches(gold: str | None, predicted: str, source: str) -> bool:
-    if gold is None:
-        return predicted == source
-    return gold.lower() in predicted.lower() or predicted.lower() in gold.lower()
-
-
-def test_claims_figures_and_claimants(passages, runs) -> None:
-    total = right = 0
-    misses = []
-    for passage in passages:
-        events = runs[passage["id"]].events
-        for claim in passage.get("claims", []):
-            if claim.get("optional"):
-                continue
-            total += 1
-            ok = any(e.get("figure") == claim["figure"] and e.get("figure_unit") == claim["unit"]
-                     and _claimant_matches(claim["claimant"], e["claimant"], "Test Wire") for e in events)
-            right += ok
-            if not ok:
-                misses.append((passage["id"], claim, [(e.get("figure"), e.get("figure_unit"), e["claimant"])
-                                                      for e in events]))
-    assert total >= 15 and right / total >= 0.8, misses
-
-
-def test_dates_in_corpus(passages, runs) -> None:
-    total = right = 0
-    misses = []
-    for passage in passages:
-        found = {d.text.lower(): d.date for d in runs[passage["id"]].dates}
-        for gold in passage.get("dates", []):
-            total += 1
-            if found.get(gold["text"].lower()) == str(gold["date"]) or str(gold["date"]) in found.values():
-                right += 1
-            else:
-                misses.append((passage["id"], gold, found))
-    assert total >= 15 and right / total >= 0.9, misses
+@pytest.mark.parametrize("what, total", [("demonyms", 44), ("claims", 29), ("dates", 25)])
+def test_demonyms_claims_and_dates(passages, runs, what: str, total: int) -> None:
+    """Demonyms stand for countries, figures carry unit and claimant, dates resolve where
+    their phrase is (see tests/extract_scoring.py)."""
+    count = getattr(scoring, what)(passages, runs)
+    assert count.total == total and count.rate >= FLOOR[what], count.misses
 
 
 def test_every_draft_has_evidence_from_its_passage(passages, runs) -> None:
@@ -111,15 +80,20 @@ def test_every_draft_has_evidence_from_its_passage(passages, runs) -> None:
             assert event["review"] is True
             assert event["evidence"] in passage["text"]
             assert event["status"] in ("claimed", "reported")
-            dt.date.fromisoformat(str(event["date"]).split("/")[0]) if len(str(event["date"])) >= 10 else None
+            # the drafted date is one the events model reads, and not after publication
+            date = parse_date(str(event["date"]), dt.date.fromisoformat(passage["published"]))
+            assert date.start <= dt.date.fromisoformat(passage["published"]), (passage["id"], event["date"])
 
 
-def test_held_out_passages_meet_targets_too(passages, runs) -> None:
-    """Passages written after the rules were frozen: a check that the rules are not fitted to the corpus."""
-    held_out = [p for p in passages if p.get("split") == "holdout"]
-    assert len(held_out) >= 8
-    scores = evaluate(held_out, lambda p: runs[p["id"]].mention_dicts())
-    assert scores.f1 >= 0.90 and scores.resolution >= 0.90, "\n".join(scores.errors)
+def test_second_batch_meets_targets_too(passages, runs) -> None:
+    """The passages marked `split: holdout` arrived in the same commits as the rule changes
+    they judged, so they are a second batch of the corpus, not a held-out set: the real
+    held-out set is tests/data/heldout (tests/test_extract_heldout.py). Today: 42/42 found,
+    41 resolved right, 40 roles right."""
+    batch = [p for p in passages if p.get("split") == "holdout"]
+    assert len(batch) == 14
+    scores = evaluate(batch, lambda p: runs[p["id"]].mention_dicts())
+    assert scores.f1 >= FLOOR["f1"] and scores.resolution >= 41 / 42 - 0.03, "\n".join(scores.errors)
 
 
 def test_public_api_and_geodataframe(passages) -> None:

@@ -1,4 +1,10 @@
-"""Top-1 accuracy on name variants from reporting on the war (>= 98 %)."""
+"""Top-1 accuracy and the ambiguity flag on name variants from reporting on the war.
+
+Floor = today's score minus a stated margin: on 2025 main before the gazetteer rewrite
+(issue 11) all 221 variants give the expected region, feature AND ambiguity flag
+(`expected_ambiguous` in the CSV: yes for the six names with several plausible places).
+The margin is two rows (0.9 %); the old floor of 98 % let four names regress silently.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from pathlib import Path
 from geoevents.places.gazetteer import Gazetteer
 
 VARIANTS = Path(__file__).parent / "data" / "geocode_variants.csv"
+TODAY_RIGHT = 221
+MARGIN_ROWS = 2
 
 
 def _rows() -> list[dict[str, str]]:
@@ -22,25 +30,28 @@ def test_variant_set_covers_what_the_issue_asks():
     assert any(any("\u0400" <= ch <= "\u04ff" for ch in q) for q in queries)
     assert sum(1 for r in rows if r["within"] or r["near"] or r["country"]) >= 5
     assert {"place", "admin1", "country"} <= {r["expected_feature"] for r in rows}
+    assert {r["expected_ambiguous"] for r in rows} == {"yes", "no"}
+    assert sum(r["expected_ambiguous"] == "yes" for r in rows) >= 5
 
 
-def test_top1_accuracy_at_least_98_percent():
+def test_top1_and_ambiguity_at_todays_score_minus_two_rows():
     gaz = Gazetteer.default()
     misses = []
     rows = _rows()
+    assert len(rows) == TODAY_RIGHT  # the set the floor was measured on
     for row in rows:
         result = gaz.lookup(row["query"], country=row["country"] or None,
                             near=row["near"] or None, within=row["within"] or None)
-        got = (result["admin1_code"] or "", result["feature"])
-        expected = (row["expected_admin1"], row["expected_feature"])
+        got = (result["admin1_code"] or "", result["feature"], "yes" if result["ambiguous"] else "no")
+        expected = (row["expected_admin1"], row["expected_feature"], row["expected_ambiguous"])
         if got != expected:
             misses.append(f"{row['query']!r}: expected {expected}, got {got} "
                           f"({result['name']}, error={result['error']})")
-    accuracy = 1 - len(misses) / len(rows)
-    print(f"\naccuracy {accuracy:.1%} on {len(rows)} variants; misses:")
+    right = len(rows) - len(misses)
+    print(f"\n{right}/{len(rows)} variants right (region, feature, ambiguity); misses:")
     for miss in misses:
         print("  " + miss)
-    assert accuracy >= 0.98, "\n".join(misses)
+    assert right >= TODAY_RIGHT - MARGIN_ROWS, "\n".join(misses)
 
 
 def test_most_populous_baseline_is_worse():
@@ -69,4 +80,7 @@ def test_most_populous_baseline_is_worse():
         region = gaz.region(f"{best['countrycode']}.{best['admin1code']}")
         if region and region["admin1_code"] == row["expected_admin1"] and row["expected_feature"] == "place":
             hits += 1
-    assert hits / len(rows) < 0.95
+    # today the baseline gets 145 of these 212 rows (68 %); the gazetteer all of them
+    assert hits / len(rows) < 0.75, f"baseline {hits}/{len(rows)}: the list has become too easy"
+    right = sum(1 for row in rows if (gaz.lookup(row["query"])["admin1_code"] or "") == row["expected_admin1"])
+    assert right - hits >= 50

@@ -102,8 +102,10 @@ def test_geojson_wrong_types_are_located(tmp_path, gazetteer):
     _, problems = load_events(path, geocoder=gazetteer)
     fields = {p.field: p.message for p in problems}
     assert "must be a number" in fields["features[0].figure"]
-    assert "longitude look swapped" in fields["features[1].geometry"] or \
-        "swapped" in fields["features[1].geometry"]
+    assert fields["features[0].figure"] == "figure must be a number, got 'many'"
+    assert "coordinates out of range" in fields["features[1].geometry"]
+    assert "longitude and latitude swapped" in fields["features[1].geometry"]
+    assert {p.severity for p in problems if p.field.endswith((".figure", ".geometry"))} == {"error"}
 
 
 def test_csv_errors_name_the_line(tmp_path, gazetteer):

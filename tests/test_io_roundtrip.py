@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from geoevents.events.model import COLUMNS
+from geojson_checks import AREA_AGAINST_THE_RULE
 from geoevents.events.read import read_events
 from geoevents.io.atomic import OutputError
 from geoevents.io.write import write_events
@@ -33,21 +34,7 @@ def events(gazetteer, tmp_path_factory):
     clockwise) hole, so the writer must re-orient both rings."""
     folder = tmp_path_factory.mktemp("events")
     text = SEED.read_text(encoding="utf-8")
-    area = """
-  - id: test-area-with-hole
-    date: 2024-08-20
-    place: Sudzha
-    claimant: Test claimant
-    kind: control
-    status: claimed
-    figure: 12.5
-    figure_unit: km2
-    approximate: false
-    geometry:
-      type: Polygon
-      coordinates:
-        - [[35.1, 51.1], [35.1, 51.3], [35.4, 51.3], [35.4, 51.1], [35.1, 51.1]]
-        - [[35.2, 51.15], [35.3, 51.15], [35.3, 51.2], [35.2, 51.2], [35.2, 51.15]]
+    area = AREA_AGAINST_THE_RULE + """
   - id: test-exact-point
     date: 2024-08-15
     place: Sudzha
@@ -122,21 +109,15 @@ def test_gdal_reads_back_same_features_types_values(events, tmp_path, suffix):
 def test_geojson_follows_rfc7946(events, tmp_path):
     import geojson_validator
 
+    from geojson_checks import assert_rfc7946
+
     path = write_events(events, tmp_path / "events.geojson")
     data = json.loads(path.read_text(encoding="utf-8"))
-    # independent checks: GeoJSON structure (crs member refused) and geometry rules
-    # (right-hand winding, precision, lon/lat ranges) from the geojson-validator package
-    assert geojson_validator.validate_structure(data, check_crs=True) == {}
-    report = geojson_validator.validate_geometries(data)
-    assert report["invalid"] == {}
-    # "problematic" only flags what we chose: a real hole, and 7 decimals (RFC 7946 advises
-    # no more than needed; the validator's default limit is 6, ours is 7 = about 1 cm)
-    assert report["problematic"]["holes"] == [len(events) - 2]
-    assert set(report["problematic"]) <= {"holes", "excessive_coordinate_precision"}
-    from geojson_validator.checks_problematic import check_excessive_coordinate_precision
-    assert not any(check_excessive_coordinate_precision(f["geometry"], precision=7)
-                   for f in data["features"])
-    assert "crs" not in data and data["type"] == "FeatureCollection"
+    # independent checks (geojson-validator and the explicit rules of tests/geojson_checks.py):
+    # no crs, right-hand winding, at most 7 decimals (about 1 cm), lon/lat ranges, bbox
+    assert_rfc7946(data)
+    # the validator's "problematic" list flags only the real hole
+    assert geojson_validator.validate_geometries(data)["problematic"]["holes"] == [len(events) - 2]
     ids = [f["id"] for f in data["features"]]
     assert len(set(ids)) == len(ids) == len(events)
     for feature in data["features"]:

@@ -12,8 +12,6 @@ from click.testing import CliRunner
 from geoevents.cli import main
 from geoevents.regions.borders import BorderError, border_distance
 
-pytest.importorskip("geoevents.places.gazetteer")
-
 
 def run(*args: str):
     return CliRunner().invoke(main, ["locate", *args], catch_exceptions=False)
@@ -67,20 +65,27 @@ def test_locate_coordinates_table():
 
 def test_bearing_is_forward_azimuth_0_to_360():
     north = json.loads(run("51.0,30.0", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
-    assert north["from_bearing_deg"] == pytest.approx(0.0, abs=0.5) or north["from_bearing_deg"] == pytest.approx(360.0, abs=0.5)
+    assert north["from_bearing_deg"] == pytest.approx(0.0, abs=0.5)  # due north; never 360
     west = json.loads(run("50.0,29.0", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
     assert 265 <= west["from_bearing_deg"] < 275
 
 
+@pytest.mark.xfail(strict=True, reason="production bug: a bearing a hair west of north is rounded after "
+                                       "the modulo and reported as 360.0, outside [0, 360)")
+def test_bearing_just_west_of_north_is_below_360():
+    record = json.loads(run("51.0,29.9999", "--from", "50.0,30.0", "--nearby", "0", "--format", "json").output)
+    assert 0 <= record["from_bearing_deg"] < 360
+
+
 def test_unresolvable_name_and_sea_point_fail_clearly():
     result = CliRunner().invoke(main, ["locate", "Xyzzyplonk", "--format", "json"])
-    assert result.exit_code != 0 and "Xyzzyplonk" in result.output and "could not be resolved" in result.output
+    assert result.exit_code == 1 and "Xyzzyplonk" in result.output and "could not be resolved" in result.output
     result = CliRunner().invoke(main, ["locate", "43.0,33.0"])
-    assert result.exit_code != 0 and "not within 25 km of any country" in result.output
+    assert result.exit_code == 1 and "not within 25 km of any country" in result.output
     result = CliRunner().invoke(main, ["locate", "91,30"])
-    assert result.exit_code != 0 and "out of range" in result.output
+    assert result.exit_code == 1 and "out of range" in result.output
     result = CliRunner().invoke(main, ["locate", "Kyiv", "--from", "Xyzzyplonk"])
-    assert result.exit_code != 0 and "--from" in result.output
+    assert result.exit_code == 1 and "--from" in result.output and "Xyzzyplonk" in result.output
 
 
 def test_cli_entry_point_runs():

@@ -186,3 +186,113 @@ def test_png_is_written_atomically_and_reproducibly(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no event has a location"):
         make_png(sample_events().iloc[0:0], tmp_path / "c.png", boundaries=sample_boundaries())
     assert not (tmp_path / "c.png").exists()
+
+
+# ---- the renderer's contract, read from geoevents.js itself (no browser needed) ----
+# Leaflet treats a *string* given to bindTooltip / bindPopup / setContent / divIcon({html})
+# as HTML. The renderer must hand Leaflet DOM nodes built with textContent, and never use
+# an HTML sink on its own. The Chromium tests check the result; this checks the source,
+# so a regression is caught even where no browser runs.
+
+HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser",
+              "createContextualFragment", "setHTMLUnsafe", "srcdoc", "eval(", "new Function",
+              "setAttribute(\"on", "setAttribute('on")
+LEAFLET_CONTENT = re.compile(r"\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)\(")
+DOM_BUILDERS = ("el", "link", "swatch", "eventPopup")  # functions returning DOM nodes
+
+
+def renderer_source() -> str:
+    """geoevents.js without comments (its header comment names innerHTML to forbid it)."""
+    text = (Path(__file__).resolve().parents[1] / "geoevents" / "maps" / "geoevents.js").read_text("utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return re.sub(r"(?m)^\s*//.*$|\s//[^\"'\n]*$", "", text)
+
+
+def balanced(text: str, start: int, opening: str, closing: str) -> str:
+    """The text from text[start] (an opening bracket) to its matching closing bracket."""
+    depth, quote = 0, None
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                continue
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+    raise AssertionError(f"unbalanced {opening} at {start}")
+
+
+def first_argument(call: str) -> str:
+    """The first argument of `(a, b)`: up to the first comma at depth 1."""
+    depth = 0
+    for i, ch in enumerate(call):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if (ch == "," and depth == 1) or depth == 0:
+            return call[1:i].strip()
+    raise AssertionError(call)
+
+
+def is_dom_node(expression: str, nodes: set[str]) -> bool:
+    name = re.match(r"[A-Za-z_$][\w$]*", expression)
+    if name is None:
+        return False
+    if expression == name.group() and name.group() in nodes:
+        return True
+    return name.group() in DOM_BUILDERS and expression[name.end():].startswith("(") and \
+        balanced(expression, name.end(), "(", ")") == expression[name.end():]
+
+
+def node_variables(body: str) -> set[str]:
+    return set(re.findall(r"var\s+([A-Za-z_$][\w$]*)\s*=\s*(?:el|link|swatch|eventPopup|document\.createElement)\(",
+                          body))
+
+
+def content_problems(source: str) -> list[str]:
+    problems = []
+    for match in LEAFLET_CONTENT.finditer(source):
+        argument = first_argument(balanced(source, match.end() - 1, "(", ")"))
+        where = f"{match.group(1)} at line {source.count(chr(10), 0, match.start()) + 1}: {argument[:70]!r}"
+        if argument.startswith("function"):
+            body = balanced(argument, argument.index("{"), "{", "}")
+            returns = [r.strip() for r in re.findall(r"\breturn\s+([^;]+);", body)]
+            if not returns or not all(is_dom_node(r, node_variables(body)) for r in returns):
+                problems.append(f"returns a string, not a DOM node: {where}")
+        elif not is_dom_node(argument, set()):
+            problems.append(f"passes a string, not a DOM node: {where}")
+    for match in re.finditer(r"divIcon\(\s*\{[^}]*\bhtml\s*:\s*([^,}]+)", source):
+        value = match.group(1).strip()
+        if not re.search(rf"var\s+{re.escape(value)}\s*=\s*el\(", source):
+            problems.append(f"divIcon html is not a DOM node: {value!r}")
+    return problems
+
+
+def test_renderer_never_hands_markup_to_the_page() -> None:
+    source = renderer_source()
+    assert [sink for sink in HTML_SINKS if sink in source] == []
+    assert content_problems(source) == []
+    # the check has something to check: every tooltip and popup of the renderer
+    assert len(LEAFLET_CONTENT.findall(source)) >= 8 and "divIcon" in source
+    el = balanced(source, source.index("{", source.index("function el(")), "{", "}")
+    assert "document.createElement" in el and ".textContent" in el
+
+
+@pytest.mark.parametrize("planted", [
+    'marker.bindTooltip(function () { return (str("place", i) || "") + " · " + kindOf(i); });',
+    'marker.bindTooltip(str("place", i));',
+    'layer.bindPopup(function () { var div = el("div"); return "<b>" + region.name + "</b>"; });',
+    'L.popup().setContent("<p>" + str("claim", i) + "</p>");',
+    'var icon = L.divIcon({ html: String(cell.count), className: "x" });',
+])
+def test_the_contract_check_catches_markup_strings(planted: str) -> None:
+    """The check itself can fail: each of these lines, planted in the renderer, is caught."""
+    assert content_problems(renderer_source() + "\n" + planted + "\n")

@@ -97,6 +97,26 @@ def test_hostile_text_shows_literally_and_nothing_executes(sample_map: Path) -> 
         assert log.js_errors() == []
 
 
+def test_marker_tooltips_show_hostile_place_names_as_text(sample_map: Path) -> None:
+    """Hovering each marker opens its tooltip: the hostile place name is shown as text,
+    creates no element and runs nothing."""
+    with offline_page() as (page, log):
+        open_map(page, sample_map)
+        markers = page.locator("path.ge-event")
+        tooltips = []
+        for index in range(markers.count()):
+            markers.nth(index).dispatch_event("mouseover")
+            page.wait_for_function("document.querySelector('.leaflet-tooltip:not(.ge-area-label)') !== null")
+            tooltips.append(page.evaluate(
+                "[...document.querySelectorAll('.leaflet-tooltip:not(.ge-area-label)')].map(t => t.textContent).pop()"))
+            markers.nth(index).dispatch_event("mouseout")
+        assert f"{HOSTILE_PLACE} · attack" in tooltips
+        assert "Sudzha · advance" in tooltips and len(tooltips) == 5
+        assert count(page, ".leaflet-tooltip img, .leaflet-tooltip script") == 0
+        assert page.evaluate("window.__pwned") is None
+        assert log.dialogs == [] and log.js_errors() == []
+
+
 def test_many_events_cluster_and_draw_fast_enough_to_use(tmp_path: Path) -> None:
     require_browser()
     import geopandas as gpd

@@ -152,7 +152,11 @@ def test_control_layer_names_and_properties_stay_literal(layout: str, tmp_path: 
     require_browser()
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "executed-absolute"
-    controller = "{{6*7}} " + combined(marker, "controller")
+    # control properties are capped at 200 characters, so the controller carries the template
+    # families (with a relative marker path) and the markup ones stay in the names
+    families = payloads(Path("executed"))
+    controller = "{{6*7}} " + " | ".join(families[k] for k in ("expr", "comment", "lone", "exec"))
+    assert len(controller) <= 200
     name = "ctl-" + NAME_PAYLOAD
     boxes = {"2024-08-10": (35.0, 51.1, 35.4, 51.4), "2024-08-20": (34.9, 51.1, 35.6, 51.5)}
     if layout == "folder":

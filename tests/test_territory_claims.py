@@ -134,12 +134,10 @@ def test_deepstate_claim_about_ru_held_area_is_measurable(deepstate_dir, control
 
 @pytest.fixture(scope="module")
 def shipped_boundaries():
-    try:
-        from geoevents.regions.boundaries import read_boundaries
+    """The shipped boundaries: part of the package, so a failure to read them is a failure."""
+    from geoevents.regions.boundaries import read_boundaries
 
-        return read_boundaries("admin1"), read_boundaries("admin0")
-    except (ImportError, FileNotFoundError, ValueError) as error:  # BoundariesError is a ValueError
-        pytest.skip(f"boundaries are not available yet ({error})")
+    return read_boundaries("admin1"), read_boundaries("admin0")
 
 
 def test_deepstate_claims_by_region_with_shipped_boundaries(deepstate_dir, shipped_boundaries):

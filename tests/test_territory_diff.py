@@ -147,14 +147,11 @@ def test_deepstate_change_matches_areas_and_identical_snapshots_do_not_change(de
 
 @pytest.fixture(scope="module")
 def admin1():
-    try:
-        from geoevents.regions.boundaries import read_boundaries
+    """The shipped boundaries: part of the package, so a failure to read them is a failure."""
+    from geoevents.regions.boundaries import read_boundaries
 
-        regions = read_boundaries("admin1")
-    except (ImportError, FileNotFoundError, ValueError) as error:  # BoundariesError is a ValueError
-        pytest.skip(f"admin1 boundaries are not available yet ({error})")
-    if not {"UA-14", "UA-63"} <= set(regions["admin1_code"]):
-        pytest.skip("admin1 boundaries lack Donetsk (UA-14) or Kharkiv (UA-63) oblast")
+    regions = read_boundaries("admin1")
+    assert {"UA-14", "UA-63"} <= set(regions["admin1_code"])
     return regions
 
 

@@ -31,13 +31,18 @@ def parse_defaults(settings: tuple[str, ...]) -> dict[str, str]:
               help="Value for a field the file leaves empty, e.g. --set published=2025-02-07 "
                    "(repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: one object per file, for other tools.")
+              show_default=True,
+              help="json: a list with one report per file (also for a single file): "
+                   "file, events, errors, warnings, problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def validate(files: tuple[str, ...], settings: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check event files (YAML, GeoJSON, CSV incl. ACLED-style, GeoPackage, KML): dates,
     places (geocoded offline, ambiguous ones with candidates), claimants, figures and units,
     duplicate ids, coordinates and geometries. Every problem is reported as
     FILE:LINE:FIELD: severity: message.
+
+    With --format json the output is always a JSON list of per-file reports, whether
+    one file or several are given, so tools never branch on the argument count.
 
     Exit status 1 when any file has errors (or warnings, with --strict)."""
     from geoevents.events.validate import validate_file
@@ -46,8 +51,7 @@ def validate(files: tuple[str, ...], settings: tuple[str, ...], fmt: str, strict
     reports = [validate_file(path, defaults=defaults or None) for path in files]
     failed = any(r["errors"] or (strict and r["warnings"]) for r in reports)
     if fmt == "json":
-        payload = reports[0] if len(reports) == 1 else reports
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
         for report in reports:
             for problem in report["problems"]:

