@@ -236,3 +236,21 @@ def test_locate_lines_fit(width):
     assert result.exit_code == 0, result.output
     assert_fits(result.stdout, width)
     assert_whole(result.stdout, ["RU-KRS", "51.19100", "35.27100"])
+
+
+def test_text_from_input_is_never_read_as_markup(tmp_path):
+    folder = tmp_path / "[bold]front"
+    folder.mkdir()
+    for i, day in enumerate(("20240101", "20240102")):
+        gpd.GeoDataFrame(geometry=[shapely.box(30, 50, 31 + 0.1 * i, 51)], crs=4326).to_file(
+            folder / f"f_{day}.geojson", driver="GeoJSON")
+    regions = tmp_path / "regions.geojson"
+    gpd.GeoDataFrame({"admin1_code": ["ZZ-1"], "admin1_name": ["[red]East[blink]"]},
+                     geometry=[shapely.box(29, 49, 33, 52)], crs=4326).to_file(regions, driver="GeoJSON")
+    timeline = run(["timeline", folder], 80)
+    assert timeline.exit_code == 0, timeline.output
+    assert "— [bold]front" in timeline.stdout
+    diff = run(["diff", folder, "--from", "2024-01-01", "--to", "2024-01-02", "--by", "admin1",
+                "--boundaries", regions], 80)
+    assert diff.exit_code == 0, diff.output
+    assert "[red]East[blink]" in diff.stdout

@@ -80,7 +80,7 @@ def _layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
         return natural
     if sum(least) + overhead > width:
         return None
-    # give the room left to the text columns, in proportion to how much they lack
+    # share the room left among the columns that lack it (wrapped headers, text), in proportion
     widths = list(least)
     spare = width - overhead - sum(least)
     lacking = {i: natural[i] - least[i] for i in range(len(columns)) if natural[i] > least[i]}
@@ -101,13 +101,15 @@ def render(title: str, columns: Sequence[Column], rows: Iterable[Sequence[str]],
     rows = [list(r) for r in rows]
     widths = _layout(columns, rows, width)
     if widths is not None:
-        table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+        # Text, never str: rich would read "[red]" in a region name or a folder name as markup
+        table = Table(title=Text(title), box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                      title_justify="left")
         for column, size in zip(columns, widths):
             # every whole cell fits its width, so only headers and text cells ever wrap
-            table.add_column(column.header, justify="right" if column.numeric else "left", width=size,
+            table.add_column(Text(column.header), justify="right" if column.numeric else "left", width=size,
                              overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(value) for value in row))
         return Group(table, Text(caption)) if caption else table
     # stacked: one block per row, `header  value`; values wrap (and fold only past the width)
     label = min(max(len(c.header) for c in columns), max((width or 80) // 2, 8))

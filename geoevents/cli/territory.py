@@ -20,12 +20,6 @@ from geoevents.cli.outputs import guard_outputs, output_errors
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
 @contextmanager
 def _user_errors():
     """Turn known bad-input errors into a clean message and exit status 1.
@@ -238,7 +232,7 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, border_noise
                          ["controller", "admin1_code", "admin1_name", "gained_km2", "lost_km2", "net_km2",
                           *(["border_noise_km2"] if noise else [])], text=("admin1_name",))
     if output is not None:
-        _stderr_console().print(f"wrote {len(changes)} changed part(s) to {output}", highlight=False)
+        click.echo(f"wrote {len(changes)} changed part(s) to {output}", err=True)
 
 
 def _diff_caption(totals, sliver_km2: float, noise_rule: str | None) -> str:
@@ -296,10 +290,10 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
         _print_table(console, f"Net change per {period} — {source.name}", shown,
                      [period, "controller", "area_km2", "net_change_km2", "gained_km2", "lost_km2", "snapshots"])
         first, last = table["date"].min(), table["date"].max()
-        console.print(f"{len(table)} snapshots {first} → {last}", highlight=False)
+        console.print(f"{len(table)} snapshots {first} → {last}", markup=False)
     for path in (output, plot):
         if path is not None:
-            _stderr_console().print(f"wrote {path}", highlight=False)
+            click.echo(f"wrote {path}", err=True)
 
 
 # ------------------------------------------------------------------- check-claims
@@ -334,7 +328,7 @@ def check_claims(events, control_path, controller, tolerance, max_days, output, 
     else:
         console = _console()
         if results.empty:
-            console.print("no claims with an area figure (figure_unit km2, ha, mi2 ...) found")
+            console.print("no claims with an area figure (figure_unit km2, ha, mi2 ...) found", markup=False)
         else:
             _print_table(console, f"Area claims vs control layer (tolerance ±{tolerance:.0%})", results,
                          ["id", "date", "controller", "measure", "region", "claimed_km2",
