@@ -67,11 +67,14 @@ EXPORT = record(input=STR, output=STR, events=INT, warnings=INT)
 
 CONTROLLER_CHANGE = record(controller=STR, gained_km2=NUM, lost_km2=NUM, net_km2=NUM, gained_parts=INT,
                            lost_parts=INT, slivers_dropped=INT, sliver_area_km2=NUM)
+# split by region, border noise (change in a country the layer does not map) is counted apart
+CONTROLLER_CHANGE_SPLIT = record(**CONTROLLER_CHANGE["properties"], noise_km2=NUM)
 REGION_CHANGE = record(controller=STR, admin1_code=maybe(STR), admin1_name=maybe(STR), gained_km2=NUM,
-                       lost_km2=NUM, net_km2=NUM, gained_parts=INT, lost_parts=INT)
-DIFF = record(date_from=maybe(DAY), date_to=maybe(DAY), sliver_km2=NUM, controllers=array(CONTROLLER_CHANGE))
-DIFF_BY_REGION = record(date_from=maybe(DAY), date_to=maybe(DAY), sliver_km2=NUM,
-                        controllers=array(CONTROLLER_CHANGE), regions=array(REGION_CHANGE))
+                       lost_km2=NUM, net_km2=NUM, gained_parts=INT, lost_parts=INT, noise_km2=NUM)
+DIFF = record(date_from=maybe(DAY), date_to=maybe(DAY), sliver_km2=NUM, border_noise={"type": "null"},
+              controllers=array(CONTROLLER_CHANGE))
+DIFF_BY_REGION = record(date_from=maybe(DAY), date_to=maybe(DAY), sliver_km2=NUM, border_noise=STR,
+                        controllers=array(CONTROLLER_CHANGE_SPLIT), regions=array(REGION_CHANGE))
 
 TIMELINE = record(
     dates=array(record(date=DAY, controller=STR, area_km2=NUM, days=maybe(INT), change_km2=maybe(NUM),

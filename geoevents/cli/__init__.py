@@ -7,7 +7,11 @@ people calling the tool from scripts).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sys
+import warnings
+from collections.abc import Iterator
 
 import click
 
@@ -53,8 +57,51 @@ class LazyGroup(click.Group):
         return getattr(module, attribute)
 
 
+@contextlib.contextmanager
+def one_line_warnings() -> Iterator[None]:
+    """Show every Python warning as one line, `warning: <message>`, once per message.
+
+    Python's default prints our source file, line number, the category and the
+    line of code that warned: noise for someone running a command. Library
+    deprecation notices are left out unless the user asked for warnings with -W
+    or PYTHONWARNINGS (then their filters stand)."""
+    seen: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        text = str(message).strip()
+        if text in seen:
+            return
+        seen.add(text)
+        # located messages (`file:feature 2:geometry: warning: ...`) already say what they are
+        click.echo(text if ": warning: " in text.split("\n", 1)[0] else f"warning: {text}", err=True)
+
+    with warnings.catch_warnings():
+        if not sys.warnoptions:
+            warnings.simplefilter("always")  # repeats are dropped by text above
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
+        warnings.showwarning = show
+        yield
+
+
+@contextlib.contextmanager
+def announced_builds() -> Iterator[None]:
+    """Let first-run builds (the gazetteer index) say what they do, whichever verb triggers them."""
+    from geoevents.cachefiles import set_build_reporter
+    from geoevents.cli.progress import announce_build
+
+    previous = set_build_reporter(announce_build)
+    try:
+        yield
+    finally:
+        set_build_reporter(previous)
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="geoevents")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Map reported conflict events: geocode places, attach regions, measure
     territory change, and export GeoJSON and shareable HTML maps. Offline by default."""
+    ctx.with_resource(one_line_warnings())
+    ctx.with_resource(announced_builds())

@@ -123,36 +123,63 @@ def _candidates_text(result: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def format_table(results: list[dict[str, Any]], table: InputTable | None = None) -> str:
-    """A plain aligned table for people (ambiguity and errors spelled out)."""
+def format_table(results: list[dict[str, Any]], table: InputTable | None = None,
+                 width: int | None = None) -> str:
+    """A plain aligned table for people (ambiguity and errors spelled out), never cut.
+
+    `width` (default: the terminal's, or COLUMNS) decides the layout: one line per
+    result when it fits; else the note goes under its row, wrapped; and when even
+    the columns do not fit, one wrapped sentence per result with its note below."""
+    import textwrap
+
+    from geoevents.cli.tables import output_width
+
+    width = width if width is not None else output_width()
     header = ("QUERY", "NAME", "ADMIN1", "CC", "FEATURE", "LAT", "LON", "SCORE", "NOTE")
-    rows = [header]
-    for r in results:
-        if r.get("error"):
-            rows.append((r["query"] if isinstance(r["query"], str) else repr(r["query"]),
-                         "-", "-", "-", "-", "-", "-", "-", "unresolved: " + r["error"]))
-            continue
-        notes = []
-        if r.get("ambiguous"):
-            others = [c for c in r.get("candidates") or []][1:4]
-            more = ", ".join(f"{c['name']} ({c.get('admin1_code') or c['country_code']})" for c in others)
-            notes.append(f"ambiguous, {len(r.get('candidates') or [])} candidates: also {more}")
-        if r.get("match") == "fuzzy":
-            notes.append("fuzzy match")
-        rows.append((
-            r["query"], r["name"] or "", f"{r.get('admin1_code') or ''} {r.get('admin1_name') or ''}".strip(),
-            r.get("country_code") or "", r.get("feature") or "",
-            f"{r['latitude']:.4f}" if r.get("latitude") is not None else "",
-            f"{r['longitude']:.4f}" if r.get("longitude") is not None else "",
-            f"{r['score']:.2f}", "; ".join(notes),
-        ))
+    rows = [_table_row(r) for r in results]
     rows = [tuple(_printable(str(v)) for v in row) for row in rows]
-    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(header) - 1)]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    fixed = sum(widths) + 2 * (len(widths) - 1)
     lines = []
-    for row in rows:
-        cells = [row[i][:40].ljust(widths[i]) for i in range(len(widths))]
-        lines.append("  ".join(cells + [row[-1]]).rstrip())
+    wrap = dict(width=width or 80, initial_indent="  ", subsequent_indent="  ", break_long_words=False,
+                break_on_hyphens=False)
+    if width is not None and fixed > width:  # one sentence per result, wrapped, the note below
+        for row in rows:
+            query, name, admin1, cc, feature, lat, lon, score, note = row
+            # no-break spaces keep a coordinate pair and a score on one line
+            found = f"{name} ({feature}), {admin1}, {cc}; {lat},\u00a0{lon}; score\u00a0{score}" if name != "-" else ""
+            lines += textwrap.wrap(f"{query} → {found}" if found else query, **{**wrap, "initial_indent": ""})
+            lines += textwrap.wrap(note, **wrap)
+        return "\n".join(lines) + "\n"
+    for row in [header, *rows]:
+        cells = "  ".join(row[i].ljust(widths[i]) for i in range(len(widths)))
+        note = row[-1]
+        if width is None or not note or fixed + 2 + len(note) <= width:
+            lines.append(f"{cells}  {note}".rstrip())
+        else:  # the note on the lines below its row
+            lines.append(cells.rstrip())
+            lines += textwrap.wrap(note, **wrap)
     return "\n".join(lines) + "\n"
+
+
+def _table_row(r: dict[str, Any]) -> tuple[str, ...]:
+    if r.get("error"):
+        return (r["query"] if isinstance(r["query"], str) else repr(r["query"]),
+                "-", "-", "-", "-", "-", "-", "-", "unresolved: " + r["error"])
+    notes = []
+    if r.get("ambiguous"):
+        others = [c for c in r.get("candidates") or []][1:4]
+        more = ", ".join(f"{c['name']} ({c.get('admin1_code') or c['country_code']})" for c in others)
+        notes.append(f"ambiguous, {len(r.get('candidates') or [])} candidates: also {more}")
+    if r.get("match") == "fuzzy":
+        notes.append("fuzzy match")
+    return (
+        r["query"], r["name"] or "", f"{r.get('admin1_code') or ''} {r.get('admin1_name') or ''}".strip(),
+        r.get("country_code") or "", r.get("feature") or "",
+        f"{r['latitude']:.4f}" if r.get("latitude") is not None else "",
+        f"{r['longitude']:.4f}" if r.get("longitude") is not None else "",
+        f"{r['score']:.2f}", "; ".join(notes),
+    )
 
 
 def _printable(text: str) -> str:
@@ -230,16 +257,10 @@ FORMATTERS = {"table": format_table, "json": format_json, "geojson": format_geoj
 
 
 def _open_gazetteer():
-    """The gazetteer, saying so when the first run has to build its index."""
-    from geoevents.paths import cache_dir
-    from geoevents.places.build import index_dir
+    """The gazetteer (a first run's index build announces itself: geoevents.cli.progress)."""
     from geoevents.places.gazetteer import Gazetteer
 
     try:
-        folder = index_dir(cache_dir())
-        if not (folder / "meta.json").is_file():
-            click.echo(f"geoevents geocode: building the offline gazetteer index in {folder.parent} "
-                       "(first run only, up to a minute)...", err=True)
         return Gazetteer.default()
     except OSError as error:
         raise click.ClickException(

@@ -107,7 +107,23 @@ def _table(record: dict[str, Any]) -> str:
                      f"{record['from_bearing_deg']:.0f}°")
     for place in record["nearby"]:
         lines.append(f"{'nearby':<16}{place['name']} ({place['distance_km']:.1f} km)")
-    return "\n".join(lines)
+    return "\n".join(_wrapped(lines))
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """Lines wrapped to the terminal (or COLUMNS) under their value column, never cut."""
+    import textwrap
+
+    from geoevents.cli.tables import output_width
+
+    width = output_width()
+    if width is None:
+        return lines
+    out = []
+    for line in lines:
+        out += textwrap.wrap(line, width=width, subsequent_indent=" " * 16, break_long_words=False,
+                             break_on_hyphens=False) or [line]
+    return out
 
 
 @click.command("locate")

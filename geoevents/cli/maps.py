@@ -55,12 +55,30 @@ def _header(path: Path) -> dict[str, str]:
     return {key: value for key, value in header.items() if isinstance(value, str)}
 
 
-def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
-           png: bool, cdn: bool) -> list[Path]:
-    from geoevents.maps.html import make_map, save_map
+def _read_control(path: Path | None) -> Any:
+    """The control layer read once (for the HTML and the PNG), with progress on stderr."""
+    if path is None:
+        return None
+    from geoevents.cli.progress import track
+    from geoevents.territory.control import ControlLayerError, read_control
 
     try:
-        fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
+        return read_control(path, progress=track("reading snapshots"))
+    except ControlLayerError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from error
+
+
+def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
+           png: bool, cdn: bool) -> list[Path]:
+    from geoevents.cli.progress import working
+    from geoevents.maps.html import make_map, save_map
+
+    dates = 0 if control is None else len(set(control["date"]))
+    step = f"drawing the map: control changes between {dates} snapshots" if dates > 1 else "drawing the map"
+    try:
+        with working(step):
+            fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     with output_errors():
@@ -104,7 +122,8 @@ def map_command(events: tuple[Path, ...], control: Path | None, output: Path, ti
     header = _header(events[0])
     title = title or header.get("title")
     subtitle = subtitle or header.get("subtitle")
-    for path in _write(frame, output, control=control, title=title, subtitle=subtitle, png=png, cdn=cdn):
+    layer = _read_control(control)
+    for path in _write(frame, output, control=layer, title=title, subtitle=subtitle, png=png, cdn=cdn):
         click.echo(f"wrote {path}")
 
 
@@ -133,7 +152,7 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
             if not subtitle and header.get("source"):
                 subtitle = f"As reported by {header['source']}" + (
                     f", {header['published']}" if header.get("published") else "")
-            written += _write(events, output / f"{seed.stem}.html", control=seed_control(seed),
+            written += _write(events, output / f"{seed.stem}.html", control=_read_control(seed_control(seed)),
                               title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
 

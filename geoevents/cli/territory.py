@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,6 @@ import click
 from geoevents.cli.outputs import guard_outputs, output_errors
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 @contextmanager
@@ -45,29 +38,11 @@ def _user_errors():
         raise click.ClickException(str(message)) from error
 
 
-@contextmanager
-def _reported_warnings():
-    """Show data warnings (missing snapshots, repaired polygons) as one note each on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    console = _stderr_console()
-    seen = set()
-    for item in caught:
-        text = str(item.message)
-        if text not in seen:
-            seen.add(text)
-            console.print(f"[yellow]note:[/yellow] {text}", highlight=False, soft_wrap=True)
-
-
 def _progress(description: str):
-    """A rich progress wrapper (on stderr, so JSON on stdout stays clean)."""
-    from rich.progress import track
+    """Progress of a loop on stderr (never stdout, so JSON output stays clean)."""
+    from geoevents.cli.progress import track
 
-    def wrap(items):
-        return track(items, description=description, console=_stderr_console(), transient=True)
-
-    return wrap
+    return track(description)
 
 
 def _json_default(value: Any) -> Any:
@@ -145,33 +120,22 @@ def _output_suffix(path: Path, *, geometry: bool) -> str:
 
 
 def _console():
-    """stdout console; wide when piped so tables are not squeezed into 80 columns."""
+    """stdout console as wide as the terminal (or COLUMNS); wide when piped to a file."""
     from rich.console import Console
 
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
+    from geoevents.cli.tables import PIPED_WIDTH, output_width
+
+    return Console(width=output_width() or PIPED_WIDTH, highlight=False)
 
 
-def _table(title: str, frame, columns: list[str], *, formats: dict[str, str] | None = None):
-    from rich.table import Table
+def _print_table(console, title: str, frame, keys: list[str], *, text: tuple[str, ...] = (),
+                 formats: dict[str, str] | None = None, caption: str | None = None) -> None:
+    """A table that fits the console: numbers, dates and verdicts whole (geoevents.cli.tables)."""
+    from geoevents.cli.tables import columns_of, frame_rows, render
 
-    formats = formats or {}
-    table = Table(title=title)
-    for column in columns:
-        numeric = frame[column].dtype.kind in "fiu" if column in frame else False
-        header = column.replace("_km2", " km²").replace("_", " ")
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=numeric)
-    for row in frame[columns].itertuples(index=False):
-        cells = []
-        for column, value in zip(columns, row):
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                cells.append("–")
-            elif isinstance(value, float):
-                cells.append(format(value, formats.get(column, ",.2f")))
-            else:
-                cells.append(str(value))
-        table.add_row(*cells)
-    return table
+    columns = columns_of(frame, keys, text=text)
+    console.print(render(title, columns, frame_rows(frame, columns, formats), width=console.width,
+                         caption=caption))
 
 
 # --------------------------------------------------------------------------- diff
@@ -211,12 +175,15 @@ def _load_layers(a: Path, b: Path | None, date_from, date_to, controller: str):
                    "instead of the shipped boundaries.")
 @click.option("--sliver-km2", type=click.FloatRange(min=0), default=0.01, show_default=True,
               help="Drop changed parts smaller than this (digitising noise); they are counted.")
+@click.option("--border-noise/--no-border-noise", default=True, show_default=True,
+              help="With --by admin1: count change in a country the layer does not map for that "
+                   "controller (its edge along a border redrawn) as `noise`, apart from gained and lost.")
 @click.option("--controller", default="RU", show_default=True,
               help="Controller (country code) of layers whose features do not name one.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the changed polygons: .geojson/.gpkg (with geometry) or .csv/.json (table).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, output, fmt):
+def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, border_noise, controller, output, fmt):
     """Territory gained and lost per controller between two control layers, in geodesic km².
 
     A and B are the earlier and later layer files; or give one folder of dated
@@ -229,7 +196,7 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
     if output is not None:
         _output_suffix(output, geometry=True)
     guard_outputs([output], [a, b, boundaries_path])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.diff import diff_control, summarize_diff, summary_record
 
         if boundaries_path is not None and by is None:
@@ -241,7 +208,7 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
             boundaries = gpd.read_file(boundaries_path)
         first, second = _load_layers(a, b, date_from, date_to, controller)
         changes = diff_control(first, second, by=by, sliver_km2=sliver_km2, controller=controller,
-                               boundaries=boundaries)
+                               boundaries=boundaries, border_noise=border_noise)
         if output is not None:
             _write_frame(changes, output, geometry=True)
     if fmt == "json":
@@ -251,18 +218,32 @@ def diff(a, b, date_from, date_to, by, boundaries_path, sliver_km2, controller, 
         record = summary_record(changes)
         span = f"{record['date_from'] or a.name} → {record['date_to'] or (b.name if b else '')}"
         totals = summarize_diff(changes.drop(columns=["admin1_code", "admin1_name"], errors="ignore"))
-        columns = ["controller", "gained_km2", "lost_km2", "net_km2", "gained_parts", "lost_parts",
-                   "slivers_dropped", "sliver_area_km2"]
-        console.print(_table(f"Territory change {span} (slivers < {sliver_km2} km² dropped)", totals, columns,
-                             formats={"sliver_area_km2": ",.4f"}))
+        noise = "noise_km2" in totals.columns
+        columns = ["controller", "gained_km2", "lost_km2", "net_km2", *(["noise_km2"] if noise else []),
+                   "gained_parts", "lost_parts"]
+        _print_table(console, f"Territory change {span}", totals.rename(columns={"noise_km2": "border_noise_km2"}),
+                     [c.replace("noise_km2", "border_noise_km2") for c in columns],
+                     caption=_diff_caption(totals, sliver_km2, record.get("border_noise")))
         if by == "admin1":
             regions = summarize_diff(changes)
             outside = regions["admin1_code"].isna()
             regions.loc[outside, "admin1_name"] = "(outside every region)"
-            console.print(_table("By region", regions,
-                                 ["controller", "admin1_code", "admin1_name", "gained_km2", "lost_km2", "net_km2"]))
+            _print_table(console, "By region", regions.rename(columns={"noise_km2": "border_noise_km2"}),
+                         ["controller", "admin1_code", "admin1_name", "gained_km2", "lost_km2", "net_km2",
+                          *(["border_noise_km2"] if noise else [])], text=("admin1_name",))
     if output is not None:
-        _stderr_console().print(f"wrote {len(changes)} changed part(s) to {output}", highlight=False)
+        click.echo(f"wrote {len(changes)} changed part(s) to {output}", err=True)
+
+
+def _diff_caption(totals, sliver_km2: float, noise_rule: str | None) -> str:
+    """The lines under the totals: slivers dropped (always counted) and the border-noise rule."""
+    lines = []
+    for row in totals.itertuples(index=False):
+        lines.append(f"{row.controller}: {row.slivers_dropped:,} sliver(s) < {sliver_km2:g} km² dropped "
+                     f"({row.sliver_area_km2:,.4f} km²)")
+    if noise_rule:
+        lines.append(f"border noise (not gained or lost): {noise_rule}")
+    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------- timeline
@@ -286,7 +267,7 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
     if output is not None:
         _output_suffix(output, geometry=False)
     guard_outputs([output, plot], [source])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.control import read_control
         from geoevents.territory.timeline import plot_timeline, resample_timeline
         from geoevents.territory.timeline import timeline as build_timeline
@@ -303,14 +284,16 @@ def timeline(source, output, plot, period, sliver_km2, controller, fmt):
                                "gaps": control.attrs.get("gaps", [])}))
     else:
         console = _console()
-        console.print(_table(f"Net change per {period} — {source.name}", periods,
-                             ["period_start", "controller", "area_km2", "net_change_km2", "gained_km2",
-                              "lost_km2", "snapshots"]))
+        shown = periods.rename(columns={"period_start": period})
+        if period == "month":
+            shown[period] = [day.strftime("%Y-%m") for day in shown[period]]
+        _print_table(console, f"Net change per {period} — {source.name}", shown,
+                     [period, "controller", "area_km2", "net_change_km2", "gained_km2", "lost_km2", "snapshots"])
         first, last = table["date"].min(), table["date"].max()
-        console.print(f"{len(table)} snapshots {first} → {last}", highlight=False)
+        console.print(f"{len(table)} snapshots {first} → {last}", markup=False)
     for path in (output, plot):
         if path is not None:
-            _stderr_console().print(f"wrote {path}", highlight=False)
+            click.echo(f"wrote {path}", err=True)
 
 
 # ------------------------------------------------------------------- check-claims
@@ -332,7 +315,7 @@ def check_claims(events, control_path, controller, tolerance, max_days, output, 
     if output is not None:
         _output_suffix(output, geometry=False)
     guard_outputs([output], [events, control_path])
-    with _user_errors(), _reported_warnings(), output_errors():
+    with _user_errors(), output_errors():
         from geoevents.territory.claims import check_claims as run_checks
         from geoevents.territory.control import read_control
 
@@ -345,11 +328,11 @@ def check_claims(events, control_path, controller, tolerance, max_days, output, 
     else:
         console = _console()
         if results.empty:
-            console.print("no claims with an area figure (figure_unit km2, ha, mi2 ...) found")
+            console.print("no claims with an area figure (figure_unit km2, ha, mi2 ...) found", markup=False)
         else:
-            console.print(_table(f"Area claims vs control layer (tolerance ±{tolerance:.0%})", results,
-                                 ["id", "date", "controller", "measure", "region", "claimed_km2",
-                                  "measured_km2", "ratio", "verdict", "reason"],
-                                 formats={"ratio": ".2f", "claimed_km2": ",.0f", "measured_km2": ",.0f"}))
+            _print_table(console, f"Area claims vs control layer (tolerance ±{tolerance:.0%})", results,
+                         ["id", "date", "controller", "measure", "region", "claimed_km2",
+                          "measured_km2", "ratio", "verdict", "reason"], text=("reason",),
+                         formats={"ratio": ".2f", "claimed_km2": ",.0f", "measured_km2": ",.0f"})
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)

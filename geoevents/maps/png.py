@@ -52,8 +52,9 @@ def png_figure(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    # Text objects take both settings when created, so they hold for drawing and saving later
-    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+    from geoevents.plotting import literal_text
+
+    with literal_text():
         fig = plt.figure(figsize=(10, 8), dpi=dpi)
         try:
             _draw(fig, events, control=control, boundaries=boundaries, countries=countries,

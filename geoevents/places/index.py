@@ -153,6 +153,9 @@ class GazetteerIndex:
         return self._fuzzy
 
 
+#: what a first run should expect: about a minute of CPU, longer on a busy machine (docs/geocoding.md)
+BUILD_TIME = "1–3 minutes"
+
 _LOCK = threading.Lock()
 _LOADED: dict[Path, GazetteerIndex] = {}
 
@@ -186,7 +189,8 @@ def _build_with_lock(cache_root: Path) -> None:
         build_index(cache_root)
 
     build_once(cache_root / ".gazetteer-build.lock",
-               lambda: (index_dir(cache_root) / "meta.json").is_file(), build)
+               lambda: (index_dir(cache_root) / "meta.json").is_file(), build,
+               label=f"the offline gazetteer index (first run only, {BUILD_TIME})")
 
 
 def _remove_stale(cache_root: Path) -> None:

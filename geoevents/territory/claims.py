@@ -166,19 +166,17 @@ def layer_coverage(control: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame, share: f
 
     A layer like DeepStateMap maps occupied Ukraine only: a claim about a Russian
     region cannot be checked against it, even though its border strokes touch Russia."""
+    from geoevents.territory.border_noise import share_in
+
     coverage: dict[str, set[str]] = {}
     countries = admin0.geometry.to_numpy()
     tree = shapely.STRtree(countries)
     for controller, group in control.groupby("controller"):
         # first and last snapshot: enough to see where a layer maps, without unioning all dates
         ends = shapely.union_all(polygonal(group.sort_values("date").geometry.to_numpy()[[0, -1]]))
-        total = geodesic_area_km2_scalar(ends)
-        found = set()
-        for index in tree.query(ends, predicate="intersects"):
-            inside = geodesic_area_km2_scalar(shapely.intersection(ends, countries[index]))
-            if total > 0 and inside / total > share:
-                found.add(admin0["country_code"].iloc[index])
-        coverage[controller] = found
+        coverage[controller] = {admin0["country_code"].iloc[index]
+                                for index in tree.query(ends, predicate="intersects")
+                                if share_in(ends, countries[index]) > share}
     return coverage
 
 

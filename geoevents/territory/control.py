@@ -74,7 +74,10 @@ def find_gaps(dates: Iterable[dt.date]) -> list[dict[str, Any]]:
     if len(days) < 3:
         return []
     steps = np.diff(np.array(days, dtype="datetime64[D]")).astype(int)
-    step = max(int(np.median(steps)), 1)
+    # the most common step (the smallest of equally common ones): with few snapshots a
+    # median can land between steps (1 and 3 days -> "every 2 days", one day missing)
+    values, counts = np.unique(steps, return_counts=True)
+    step = max(int(values[np.argmax(counts)]), 1)
     gaps = []
     for (before, after), size in zip(zip(days, days[1:]), steps):
         missing = int(round(size / step)) - 1

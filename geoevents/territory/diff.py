@@ -59,6 +59,8 @@ def diff_control(
     sliver_km2: float = 0.01,
     boundaries: gpd.GeoDataFrame | None = None,
     controller: str = "RU",
+    border_noise: bool = True,
+    admin0: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Polygons gained and lost by each controller from layer `a` (earlier) to `b` (later).
 
@@ -70,6 +72,12 @@ def diff_control(
     noise; their count and area are in `attrs["slivers"]` (see summarize_diff).
     `boundaries` overrides read_boundaries("admin1") (columns admin1_code,
     admin1_name, geometry); `controller` names layers without that column.
+
+    With `by="admin1"` and `border_noise`, pieces lying in a country where their
+    controller holds (almost) nothing in either layer get change "noise": the
+    layer's edge along an international border redrawn, not a front that moved
+    (geoevents.territory.border_noise; `admin0` overrides read_boundaries("admin0")).
+    They keep their km² and are summed apart from gained and lost.
     """
     if by not in (None, "admin1"):
         raise ValueError(f"by must be None or 'admin1', not {by!r}")
@@ -112,13 +120,34 @@ def diff_control(
         columns=CHANGE_COLUMNS,
     )
     result = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+    noise = None
     if by == "admin1":
         result = split_by_region(result, boundaries)
+        if border_noise:
+            held = {c: (before[i], after[i]) for i, c in enumerate(controllers)}
+            noise = _mark_noise(result, held, admin0)
     result.attrs.update(
         {"slivers": slivers, "sliver_km2": sliver_km2, "controllers": controllers,
-         "date_from": date_from, "date_to": date_to, "by": by}
+         "date_from": date_from, "date_to": date_to, "by": by, "border_noise": noise}
     )
     return result
+
+
+def _mark_noise(changes: gpd.GeoDataFrame, held: dict, admin0: gpd.GeoDataFrame | None) -> str | None:
+    """Set change "noise" on border-noise pieces (in place); the rule applied, or None when it
+    could not be (no admin-0 boundaries: a warning says so and nothing is reclassified)."""
+    from geoevents.territory.border_noise import MAPPED_SHARE, border_noise
+
+    try:
+        mask = border_noise(changes, held, admin0)
+    except (ImportError, FileNotFoundError, ValueError) as error:  # BoundariesError is a ValueError
+        import warnings
+
+        warnings.warn(f"border noise not separated: admin-0 boundaries unavailable ({error})", stacklevel=3)
+        return None
+    changes.loc[mask, "change"] = "noise"
+    return (f"change in a country where the controller holds < {MAPPED_SHARE:.0%} of its area "
+            "in both layers")
 
 
 def _regions(boundaries: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
@@ -197,9 +226,10 @@ def summarize_diff(changes: gpd.GeoDataFrame) -> pd.DataFrame:
         sum=("area_km2", "sum"), size=("part", "nunique"))
     lost = frame[frame["change"] == "lost"].groupby(keys, dropna=False).agg(
         sum=("area_km2", "sum"), size=("part", "nunique"))
+    noise = frame[frame["change"] == "noise"].groupby(keys, dropna=False)["area_km2"].sum()
     table = pd.concat(
         {"gained_km2": gained["sum"], "gained_parts": gained["size"],
-         "lost_km2": lost["sum"], "lost_parts": lost["size"]}, axis=1
+         "lost_km2": lost["sum"], "lost_parts": lost["size"], "noise_km2": noise}, axis=1
     )
     controllers = changes.attrs.get("controllers") or sorted(set(frame["controller"]))
     if len(keys) == 1:
@@ -215,6 +245,7 @@ def summarize_diff(changes: gpd.GeoDataFrame) -> pd.DataFrame:
         table["sliver_area_km2"] = table["controller"].map(per_controller["area_km2"]).fillna(0.0)
     columns = keys + ["gained_km2", "lost_km2", "net_km2", "gained_parts", "lost_parts"]
     columns += ["slivers_dropped", "sliver_area_km2"] if len(keys) == 1 else []
+    columns += ["noise_km2"] if changes.attrs.get("border_noise") else []
     return table[columns]
 
 
@@ -225,6 +256,7 @@ def summary_record(changes: gpd.GeoDataFrame) -> dict[str, Any]:
         "date_from": _iso(changes.attrs.get("date_from")),
         "date_to": _iso(changes.attrs.get("date_to")),
         "sliver_km2": changes.attrs.get("sliver_km2"),
+        "border_noise": changes.attrs.get("border_noise"),
         "controllers": totals.to_dict(orient="records"),
     }
     if "admin1_code" in changes.columns:

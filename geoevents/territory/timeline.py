@@ -146,35 +146,48 @@ def resample_timeline(table: pd.DataFrame, period: str = "week") -> pd.DataFrame
     return result
 
 
-def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
-    """A PNG: area held per date (top) and net change per week (bottom bars), per controller.
+def change_bars(table: pd.DataFrame) -> pd.DataFrame:
+    """The bars of the timeline chart: net change per day over the real span between snapshots.
 
-    Uses the non-interactive Agg backend so it works on servers and in CI."""
+    Dense snapshots are thinned to the last one of each week (Monday..Sunday),
+    sparse ones are kept as they are; each bar runs from one kept snapshot to the
+    next (`start`, `days`), and its height is the net change over that span
+    divided by its days (`per_day_km2`), so a month between two snapshots is
+    drawn as a month-wide bar at its average daily rate, never as one week's change."""
+    rows = []
+    for controller, group in table.groupby("controller", sort=True):
+        series = group.assign(date=pd.to_datetime(group["date"])).sort_values("date")
+        week = series["date"].dt.to_period("W-SUN")
+        kept = series[week.ne(week.shift(-1))]  # the last snapshot of each week
+        kept = pd.concat([series.iloc[:1], kept]).drop_duplicates("date")
+        dates, area = kept["date"].to_numpy(), kept["area_km2"].to_numpy()
+        for k in range(1, len(kept)):
+            days = int((dates[k] - dates[k - 1]) / np.timedelta64(1, "D"))
+            change = float(area[k] - area[k - 1])
+            rows.append({"controller": controller, "start": pd.Timestamp(dates[k - 1]), "days": days,
+                         "change_km2": change, "per_day_km2": change / days})
+    return pd.DataFrame(rows, columns=["controller", "start", "days", "change_km2", "per_day_km2"])
+
+
+def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
+    """A PNG: area held per date (top) and net change per day between snapshots (bottom bars).
+
+    Bars span the real interval between the snapshots they compare (change_bars),
+    so irregular snapshots are drawn as they are. Every text is drawn literally
+    (geoevents.plotting): a `$` in a controller name or title is just a dollar
+    sign. Uses the non-interactive Agg backend so it works on servers and in CI."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from geoevents.plotting import literal_text
+
     path = Path(path)
-    weekly = resample_timeline(table, "week")
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=[3, 2])
+    bars = change_bars(table)
+    with literal_text():
+        fig = timeline_figure(table, bars, title=title)
     try:
-        for controller, group in table.groupby("controller", sort=True):
-            top.plot(pd.to_datetime(group["date"]), group["area_km2"], label=f"held by {controller}")
-        for controller, group in weekly.groupby("controller", sort=True):
-            starts = pd.to_datetime(group["period_start"])
-            values = group["net_change_km2"].fillna(0)
-            colors = np.where(values >= 0, "#b2182b", "#2166ac")
-            bottom.bar(starts, values, width=6, align="edge", color=colors, label=f"{controller} net per week")
-        top.set_ylabel("area held (km²)")
-        top.set_title(title or "Area held per date")
-        top.legend(loc="best")
-        top.grid(alpha=0.3)
-        bottom.axhline(0, color="black", linewidth=0.6)
-        bottom.set_ylabel("net change per week (km²)")
-        bottom.grid(alpha=0.3)
-        fig.autofmt_xdate()
-        fig.tight_layout()
         from geoevents.io.atomic import atomic_path
 
         with atomic_path(path) as tmp:
@@ -182,3 +195,35 @@ def plot_timeline(table: pd.DataFrame, path: str | Path, *, title: str | None = 
     finally:
         plt.close(fig)
     return path
+
+
+def timeline_figure(table: pd.DataFrame, bars: pd.DataFrame, *, title: str | None = None):
+    """The matplotlib Figure plot_timeline saves (call inside geoevents.plotting.literal_text)."""
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, height_ratios=[3, 2])
+    try:
+        for controller, group in table.groupby("controller", sort=True):
+            top.plot(pd.to_datetime(group["date"]), group["area_km2"], label=f"held by {controller}")
+        for controller, group in bars.groupby("controller", sort=True):
+            values = group["per_day_km2"].to_numpy()
+            colors = np.where(values >= 0, "#b2182b", "#2166ac")
+            bottom.bar(group["start"], values, width=group["days"].to_numpy(), align="edge", color=colors,
+                       edgecolor="white", linewidth=0.3, label=f"{controller}: net change per day")
+        top.set_ylabel("area held (km²)")
+        top.set_title(title or "Area held per date")
+        top.legend(loc="best")
+        top.grid(alpha=0.3)
+        if len(bars):
+            bottom.legend(loc="best", fontsize=8)
+        bottom.axhline(0, color="black", linewidth=0.6)
+        bottom.set_ylabel("net change (km² per day)")
+        bottom.set_title("each bar spans the days between the snapshots it compares "
+                         "(the last of each week when denser)", fontsize=8, loc="left")
+        bottom.grid(alpha=0.3)
+        fig.autofmt_xdate()
+        fig.tight_layout()
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig
