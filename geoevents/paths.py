@@ -28,6 +28,21 @@ def boundaries_dir() -> Path:
     )
 
 
+def gazetteer_dir() -> Path:
+    """The folder holding the shipped settlement tables (data/gazetteer, built by
+    `python -m geoevents.recipes.gazetteer`)."""
+    override = os.environ.get("GEOEVENTS_GAZETTEER_DIR")
+    if override:
+        return Path(override)
+    for candidate in (REPO_DIR / "data" / "gazetteer", PACKAGE_DIR / "_data" / "gazetteer"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "geoevents cannot find its gazetteer folder (data/gazetteer). Install from a "
+        "checkout with `pip install -e .`, or set GEOEVENTS_GAZETTEER_DIR."
+    )
+
+
 def cache_dir() -> Path:
     """Folder for built indexes and online lookups; created on demand.
 
