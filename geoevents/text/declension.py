@@ -215,8 +215,8 @@ def _group_lemmas(words: list[str], lang: str) -> list[tuple[tuple[str, ...], fr
 @lru_cache(maxsize=65536)
 def _lemma_candidates(text: str, lang: str) -> tuple[str, ...]:
     words, seps = _split(text)
-    if len(words) > 1 and words[0].lower() in _LEADING[lang] and seps[0] != "-":
-        words, seps = words[1:], seps[1:]
+    while len(words) > 1 and words[0].lower() in _LEADING[lang] and seps[0] != "-":
+        words, seps = words[1:], seps[1:]  # "в районе Мирного" -> "Мирного"
     groups = _groups(words, seps)
     options = [_group_lemmas([words[i] for i in group], lang) for group in groups]
     given = words[0] + "".join(s + w for s, w in zip(seps, words[1:]))
