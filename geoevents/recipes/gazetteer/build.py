@@ -161,7 +161,12 @@ def build_tables(folder: Path | None = None, download: bool = True, only: set[st
     started = time.perf_counter()
     inputs.check_code_inputs()
     settlements, units = katottg.read_codifier(inputs.read_member(inputs.CODIFIER, folder, download))
+    # curated tables are checked against the whole codifier, then kept where built
+    old = renamings.read_renamings(settlements)
+    usage = renamings.read_russian_usage(settlements)
     if only:
+        old = old[old["admin1"].isin(only)]
+        usage = usage[usage["admin1"].isin(only)]
         settlements = settlements[settlements["admin1"].isin(only)].reset_index(drop=True)
         units = units[units["admin1"].isin(only)].reset_index(drop=True)
     log(f"codifier: {len(settlements)} settlements, {len(units)} units ({time.perf_counter() - started:.0f} s)")
@@ -190,8 +195,6 @@ def build_tables(folder: Path | None = None, download: bool = True, only: set[st
     romaniser = names.Romaniser()
     geonames_by_code = {code: {"name": n, "alternates": a} for code, n, a in
                         zip(table["code"], table["gn_name"], table["gn_alternates"]) if isinstance(a, list)}
-    old = renamings.read_renamings(settlements)
-    usage = renamings.read_russian_usage(settlements)
     ua_names = names.settlement_names(table, geonames_by_code, old, usage, romaniser)
     ru_names = names.registry_names(registry, romaniser)
     log(f"names: {len(ua_names)} + {len(ru_names)} (GPL) ({time.perf_counter() - started:.0f} s)")

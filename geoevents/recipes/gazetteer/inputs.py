@@ -81,9 +81,13 @@ CODE_WHEELS = (TRANSLITUA, IULIIA)
 
 
 def default_folder() -> Path:
+    """GEOEVENTS_RECIPE_INPUTS, else <cache>/recipe-inputs."""
+    import os
+
     from geoevents.paths import cache_dir
 
-    return cache_dir() / "recipe-inputs"
+    override = os.environ.get("GEOEVENTS_RECIPE_INPUTS")
+    return Path(override) if override else cache_dir() / "recipe-inputs"
 
 
 def _installed_file(member: Member) -> Path | None:
