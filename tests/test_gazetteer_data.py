@@ -29,29 +29,16 @@ def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(gazetteer_dir() / name, dtype=str, keep_default_na=False)
 
 
-@pytest.fixture(scope="module")
-def ua() -> pd.DataFrame:
-    return _read("ua_settlements.csv.gz")
+def _table(name: str):
+    """A module-scoped fixture reading one shipped table."""
+    return pytest.fixture(scope="module")(lambda: _read(name))
 
 
-@pytest.fixture(scope="module")
-def names() -> pd.DataFrame:
-    return _read("ua_names.csv.gz")
-
-
-@pytest.fixture(scope="module")
-def units() -> pd.DataFrame:
-    return _read("ua_units.csv.gz")
-
-
-@pytest.fixture(scope="module")
-def ru() -> pd.DataFrame:
-    return _read("ru_settlements.csv.gz")
-
-
-@pytest.fixture(scope="module")
-def ru_names() -> pd.DataFrame:
-    return _read("ru_names.csv.gz")
+ua = _table("ua_settlements.csv.gz")
+names = _table("ua_names.csv.gz")
+units = _table("ua_units.csv.gz")
+ru = _table("ru_settlements.csv.gz")
+ru_names = _table("ru_names.csv.gz")
 
 
 @pytest.fixture(scope="module")
