@@ -1,8 +1,8 @@
-"""Copies the shipped boundaries (data/boundaries/) into wheels.
+"""Copies the shipped data (data/boundaries/, data/gazetteer/) into wheels.
 
 The repository keeps shipped data in data/ as the product layout asks; a
 regular (non-editable) install needs it inside the package, where
-geoevents.paths.boundaries_dir() looks second.
+geoevents.paths looks second.
 """
 
 from pathlib import Path
@@ -15,10 +15,11 @@ from setuptools.command.build_py import build_py
 class BuildPyWithBoundaries(build_py):
     def run(self) -> None:
         super().run()
-        source = Path(__file__).parent / "data" / "boundaries"
-        target = Path(self.build_lib) / "geoevents" / "_data" / "boundaries"
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+        for folder in ("boundaries", "gazetteer"):
+            source = Path(__file__).parent / "data" / folder
+            target = Path(self.build_lib) / "geoevents" / "_data" / folder
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
 
 
 setup(cmdclass={"build_py": BuildPyWithBoundaries})

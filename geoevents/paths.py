@@ -14,18 +14,31 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 
 
-def boundaries_dir() -> Path:
-    """The folder holding the shipped administrative boundaries."""
-    override = os.environ.get("GEOEVENTS_BOUNDARIES_DIR")
+def _shipped_dir(folder: str) -> Path:
+    """data/<folder> in a checkout, else geoevents/_data/<folder> in a wheel;
+    GEOEVENTS_<FOLDER>_DIR overrides both."""
+    variable = f"GEOEVENTS_{folder.upper()}_DIR"
+    override = os.environ.get(variable)
     if override:
         return Path(override)
-    for candidate in (REPO_DIR / "data" / "boundaries", PACKAGE_DIR / "_data" / "boundaries"):
+    for candidate in (REPO_DIR / "data" / folder, PACKAGE_DIR / "_data" / folder):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(
-        "geoevents cannot find its boundaries folder (data/boundaries). Install from a "
-        "checkout with `pip install -e .`, or set GEOEVENTS_BOUNDARIES_DIR."
+        f"geoevents cannot find its {folder} folder (data/{folder}). Install from a "
+        f"checkout with `pip install -e .`, or set {variable}."
     )
+
+
+def boundaries_dir() -> Path:
+    """The folder holding the shipped administrative boundaries."""
+    return _shipped_dir("boundaries")
+
+
+def gazetteer_dir() -> Path:
+    """The folder holding the shipped settlement tables (data/gazetteer, built by
+    `python -m geoevents.recipes.gazetteer`)."""
+    return _shipped_dir("gazetteer")
 
 
 def cache_dir() -> Path:
