@@ -52,11 +52,14 @@ def _header(path: Path) -> dict[str, str]:
 
 
 def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
-           png: bool, cdn: bool) -> list[Path]:
+           png: bool, cdn: bool, control_meta: dict[str, str | None] | None = None) -> list[Path]:
     from geoevents.maps.html import make_map, save_map
+    from geoevents.territory.layer_meta import load_control
 
     try:
-        fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
+        # read once for both pictures: the layer and its name, source and credit
+        control, meta = load_control(control, control_meta)
+        fmap = make_map(events, control=control, control_meta=meta, title=title, subtitle=subtitle, cdn=cdn)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     written = [save_map(fmap, output)]
@@ -64,8 +67,8 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
         from geoevents.maps.png import make_png
 
         try:
-            written.append(make_png(events, output.with_suffix(".png"), control=control, title=title,
-                                    subtitle=subtitle))
+            written.append(make_png(events, output.with_suffix(".png"), control=control,
+                                    title=title, subtitle=subtitle))
         except ValueError as error:
             raise click.ClickException(f"{output.with_suffix('.png')}: {error}") from error
     return written
@@ -77,22 +80,35 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
               help="Dated control polygons: a GeoJSON file or a folder of daily snapshots.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write, e.g. maps/kursk.html.")
+@click.option("--control-name", help="Name of the control layer in the legend (default: from its layer.yaml, "
+              "its GeoJSON title, or the folder name).")
+@click.option("--control-source", help="Who made the control layer (text or an http(s) link).")
+@click.option("--control-credit", help="Credit or licence line for the control layer, e.g. 'CC BY 4.0 DeepStateMap'.")
 @click.option("--title", help="Map title (default: the first YAML file's title).")
 @click.option("--subtitle", help="Line under the title.")
 @click.option("--png", is_flag=True, help="Also write a static PNG next to the HTML (same name, .png).")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from its CDN instead of inlining it (smaller file, needs network).")
-def map_command(events: tuple[Path, ...], control: Path | None, output: Path, title: str | None,
+def map_command(events: tuple[Path, ...], control: Path | None, control_name: str | None,
+                control_source: str | None, control_credit: str | None, output: Path, title: str | None,
                 subtitle: str | None, png: bool, cdn: bool) -> None:
     """Draw EVENTS (YAML, GeoJSON, CSV, KML event files) as one self-contained HTML map.
 
-    The page works offline: Leaflet is inlined, events are drawn from embedded
-    data, tiles load only when a network is there.
+    The page works offline: Leaflet and an offline basemap (land, borders, place
+    names) are inside it, events are drawn from embedded data, and OpenStreetMap
+    tiles are an option when a network is there. A map for one story opens at its
+    publication date (the latest `published`); the URL fragment #date=YYYY-MM-DD
+    opens it at another.
     """
+    given = {"name": control_name, "source": control_source, "credit": control_credit}
+    if control is None and any(given.values()):
+        raise click.UsageError("--control-name, --control-source and --control-credit describe --control: "
+                               "give the control layer too")
     frame = _read_all(list(events))
     header = _header(events[0])
     title = title or header.get("title")
     subtitle = subtitle or header.get("subtitle")
-    for path in _write(frame, output, control=control, title=title, subtitle=subtitle, png=png, cdn=cdn):
+    for path in _write(frame, output, control=control, title=title, subtitle=subtitle, png=png, cdn=cdn,
+                       control_meta=given):
         click.echo(f"wrote {path}")
 
 
