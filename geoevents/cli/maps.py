@@ -67,7 +67,7 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
         from geoevents.maps.png import make_png
 
         try:
-            written.append(make_png(events, output.with_suffix(".png"), control=control,
+            written.append(make_png(events, output.with_suffix(".png"), control=control, control_meta=meta,
                                     title=title, subtitle=subtitle))
         except ValueError as error:
             raise click.ClickException(f"{output.with_suffix('.png')}: {error}") from error
