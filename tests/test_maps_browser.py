@@ -10,6 +10,7 @@ import pytest
 from browser_support import (HOSTILE_CLAIM, HOSTILE_PLACE, HOSTILE_URL, offline_page, open_map, require_browser,
                              sample_boundaries, sample_events, screenshot, write_control_geojson)
 from geoevents.maps.html import make_map, save_map
+from map_page_support import count, show_date
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +29,6 @@ def sample_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LAST_POPUP_TEXT = "[...document.querySelectorAll('.leaflet-popup-content')].map(e => e.innerText).pop() || ''"
 
 
-def count(page, selector: str) -> int:
-    return page.evaluate("(s) => document.querySelectorAll(s).length", selector)
-
-
-def show_date(page, day: str) -> None:
-    """Move the map to a date through its URL fragment (as a shared link would)."""
-    page.evaluate("(d) => { location.hash = '#date=' + d; }", day)
-    page.wait_for_function("(d) => window.geoeventsState.day === d", arg=day)
 
 
 def test_map_renders_offline_with_every_layer(sample_map: Path) -> None:

@@ -43,8 +43,8 @@
    * layers (kept under the tiles too), labels: label items for the label layer} */
   parts.drawBasemap = function (map, base, style) {
     map.createPane("ge-land").style.zIndex = "150";
-    // lines above the shading of regions (350), so a border stays visible through it
-    map.createPane("ge-baselines").style.zIndex = "355";
+    // lines above the shading of regions (350) and control areas (360): a border stays visible through them
+    map.createPane("ge-baselines").style.zIndex = "365";
     var landRenderer = L.svg({ pane: "ge-land", padding: 0.5 });
     var lineRenderer = L.svg({ pane: "ge-baselines", padding: 0.5 });
     map.getContainer().style.background = style.sea;
@@ -83,30 +83,33 @@
       lines.push(main);
     });
 
-    var labels = base.labels.map(function (label) {
+    var labels = [];
+    base.labels.forEach(function (label) {
       var latlngs = [L.latLng(label.p[0], label.p[1])].concat((label.o || []).map(function (p) { return L.latLng(p[0], p[1]); }));
       if (label.k === "country") {
-        return parts.labelItem({
+        labels.push(parts.labelItem({
           text: label.t, latlngs: latlngs, kind: "country", className: "ge-label-country",
           priority: 500 + label.r, candidates: parts.centredCandidates,
           show: function (zoom) { return zoom >= 3; },
-        });
-      }
-      if (label.k === "region") {
-        return parts.labelItem({
+        }));
+      } else {
+        labels.push(parts.labelItem({
           text: label.t, latlngs: latlngs, kind: "region", className: "ge-label-region",
           priority: 300 + label.r, candidates: parts.centredCandidates,
           // a region is named when it is wider on screen than its name
-          show: function (zoom, m) { return zoom >= 5 && boundsWidth(m, label.b) > 1.1 * (this.size ? this.size[0] : 60); },
-        });
+          show: function (zoom, m) { return zoom >= 6 && boundsWidth(m, label.b) > 1.1 * (this.size ? this.size[0] : 60); },
+        }));
       }
-      var big = label.n >= 1000000;
-      return parts.labelItem({
-        text: label.t, latlngs: latlngs, kind: "city", className: big ? "ge-label-city ge-label-big" : "ge-label-city",
-        dot: big ? "ge-dot-big" : "ge-dot-city",
-        priority: (label.n >= 300000 ? 400 : 200) + label.r, candidates: parts.besideCandidates,
-        show: function (zoom) { return label.n >= minPopulation(zoom); },
-      });
+    });
+    var C = base.cities;
+    C.t.forEach(function (text, k) {
+      var pop = C.n[k], big = pop >= 1000000;
+      labels.push(parts.labelItem({
+        text: text, latlng: L.latLng(C.lat[k], C.lon[k]), kind: "city",
+        className: big ? "ge-label-city ge-label-big" : "ge-label-city", dot: big ? "ge-dot-big" : "ge-dot-city",
+        priority: (pop >= 300000 ? 400 : 200) + Math.log10(pop), candidates: parts.besideCandidates,
+        show: function (zoom) { return pop >= minPopulation(zoom); },
+      }));
     });
     return { offline: lines, land: land, labels: labels };
   };

@@ -35,7 +35,7 @@ CITY_LIMIT = 70  # places offered as labels; the page shows those that fit
 # Kyiv's and Kharkiv's districts as populated places): km = factor * sqrt(population / 1e6)
 DISTRICT_KM_PER_SQRT_MILLION = 16.0
 MIN_CITY_POPULATION = 15_000
-TOWN_LIMIT = 60  # smaller places near the extent, named when a reader zooms in
+TOWN_LIMIT = 300  # smaller places near the extent, named when a reader zooms in
 MIN_TOWN_POPULATION = 3_000
 
 
@@ -326,7 +326,14 @@ def basemap_json(base: Basemap) -> dict[str, Any]:
                               "geometry": compact_geometry(geom, CONTEXT_DECIMALS)} for code, geom in base.context_land],
                     "coast": compact_geometry(base.context_coast, CONTEXT_DECIMALS),
                     "borders": compact_geometry(base.context_borders, CONTEXT_DECIMALS)},
-        "labels": [_label_json(label) for label in base.labels],
+        "labels": [_label_json(label) for label in base.labels if label.kind != "city"],
+        # places as columns: there are hundreds, and the page derives their rank from the population
+        "cities": {
+            "t": [label.text for label in base.labels if label.kind == "city"],
+            "lat": [label.lat for label in base.labels if label.kind == "city"],
+            "lon": [label.lon for label in base.labels if label.kind == "city"],
+            "n": [label.population for label in base.labels if label.kind == "city"],
+        },
     }
 
 
