@@ -82,8 +82,8 @@ def time_axis(events: pd.DataFrame, control_dates: list[str]) -> tuple[dict[str,
     if not known:
         return None, [None] * len(starts), [None] * len(starts)
     first, last = min(known), max(known)
-    if published is not None and (snapshots or published >= first):
-        last = max(last, published)
+    if published is not None and snapshots and published >= first:
+        last = max(last, published)  # the story's day is on the slider, with the layer of that day
     origin = first
     t0 = [None if s is None else (s - origin).days for s in starts]
     t1 = [None if e is None else (e - origin).days for e in ends]
@@ -109,8 +109,10 @@ def _opening(published: dt.date | None, snapshots: list[dt.date], starts: list[d
         return last
     if snapshots and snapshots[0] > published:
         return snapshots[-1]
+    if snapshots:
+        return published
     latest_start = max((s for s in starts if s is not None), default=published)
-    return max(published, latest_start) if not snapshots else published
+    return min(max(published, latest_start), last)
 
 
 def snapshot_on_or_before(day: dt.date | str, dates: list[str]) -> str | None:
