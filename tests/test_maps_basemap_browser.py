@@ -77,12 +77,14 @@ def test_tiles_are_an_option_and_the_land_stays_under_them(seed_map: Path) -> No
     with offline_page() as (page, log):
         open_map(page, seed_map)
         assert log.blocked == []
+        page.hover(".leaflet-control-layers")  # the switcher opens from its button
         page.get_by_text("OpenStreetMap (online)").click()
         page.wait_for_function("window.geoeventsState.basemap === 'tiles'")
         assert any(url.startswith("https://tile.openstreetmap.org/") for url in log.blocked)
         assert count(page, "path.ge-land") >= 5  # offline, the tiles fail and the land still shows
         assert count(page, "path.ge-border") == 0  # the tiles draw their own borders and names
         assert not [label for label in visible_labels(page) if "ge-label-country" in label["cls"]]
+        page.hover(".leaflet-control-layers")
         page.get_by_text("Offline basemap").click()
         page.wait_for_function("window.geoeventsState.basemap === 'offline'")
         assert count(page, "path.ge-border") > 0

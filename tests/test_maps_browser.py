@@ -44,7 +44,7 @@ def test_map_renders_offline_with_every_layer(sample_map: Path) -> None:
         assert "1,000 km² claimed — area symbol, not a frontline" in page.inner_text(".ge-area-label")
         assert page.locator(".leaflet-control-scale").count() == 1
         assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
-        assert "OpenStreetMap (online)" in page.inner_text(".leaflet-control-layers")  # tiles: an option
+        assert "OpenStreetMap (online)" in page.text_content(".leaflet-control-layers")  # tiles: an option
         sources = page.text_content(".ge-sources")
         assert "GeoNames" in sources and "Natural Earth" in sources and "OpenStreetMap" in sources
         caption = page.inner_text(".ge-slider-caption")

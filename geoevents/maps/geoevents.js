@@ -140,6 +140,8 @@
     var baseLayers = {};
     var overlays = {};
     var baseLabels = [];
+    var started = performance.now();
+    state.timing = {};
     if (data.basemap) {
       var drawn = parts.drawBasemap(map, data.basemap, data.style.basemap);
       var offline = L.layerGroup(drawn.land.concat(drawn.offline)).addTo(map);
@@ -199,6 +201,11 @@
       return kindOn[kindOf(i)] && claimantOn[str("claimant", i) || "(no claimant)"] && timeVisible(i);
     }
 
+    /* popups pan into view clear of the title (top) and the panels at the sides */
+    function popupOptions(width) {
+      return { maxWidth: width, autoPanPaddingTopLeft: [60, 90], autoPanPaddingBottomRight: [60, 40] };
+    }
+
     /* ---- event popup ---- */
     function eventPopup(i, extra) {
       var div = el("div", "ge-popup");
@@ -241,7 +248,7 @@
       return div;
     }
     function openEvent(i, latlng, extra) {
-      L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(eventPopup(i, extra)).openOn(map);
+      L.popup(popupOptions(360)).setLatLng(latlng).setContent(eventPopup(i, extra)).openOn(map);
     }
 
     /* ---- regions: named by events; hatched with a count where events are located only to them ---- */
@@ -265,7 +272,7 @@
         });
         var view = { region: region, shade: shade, hatch: hatch, members: [], label: null };
         function popup(latlng) {
-          L.popup({ maxWidth: 380 }).setLatLng(latlng).setContent(regionPopup(view)).openOn(map);
+          L.popup(popupOptions(380)).setLatLng(latlng).setContent(regionPopup(view)).openOn(map);
         }
         shade.bindTooltip(function () { return el("span", null, region.name); }, { sticky: true });
         shade.on("click", function (e) { popup(e.latlng); });
@@ -340,7 +347,7 @@
           style: L.extend({}, data.style.area, { color: area.symbol ? data.style.area.color : colour, fillColor: colour, className: area.symbol ? "ge-area-symbol" : "ge-area" }),
         });
         var bounds = layer.getBounds();
-        layer.bindPopup(function () { return eventPopup(area.event, area.label); }, { maxWidth: 360 });
+        layer.bindPopup(function () { return eventPopup(area.event, area.label); }, popupOptions(360));
         var caption = parts.labelItem({
           text: area.label, latlng: L.latLng(bounds.getSouth(), bounds.getCenter().lng), kind: "area",
           className: "ge-area-label", priority: 900,
@@ -685,7 +692,8 @@
     }).addTo(map);
 
     if (Object.keys(overlays).length || Object.keys(baseLayers).length) {
-      L.control.layers(baseLayers, overlays, { collapsed: map.getSize().x < 1100, position: "topleft" }).addTo(map);
+      // collapsed to its button: the map, not the switcher, is what a reader sees first
+      L.control.layers(baseLayers, overlays, { collapsed: true, position: "topleft" }).addTo(map);
     }
 
     /* ---- legend ---- */
@@ -809,11 +817,15 @@
       maxZoom: 11, animate: false,
     });
     map.setMinZoom(3);
+    state.timing.setup = performance.now() - started;
     labels.addTo(map);
+    state.timing.labels = performance.now() - started - state.timing.setup;
     map.on("moveend", draw);
     map.on("click", function () { if (expanded) { expanded = null; draw(); } });
     map.on("zoomstart", function () { expanded = null; });
+    var before = performance.now();
     draw();
+    state.timing.draw = performance.now() - before;
     window.geoeventsReady = true;
   };
 })();

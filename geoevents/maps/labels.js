@@ -51,11 +51,15 @@
       var root = this._root;
       this._items.forEach(function (item) { root.appendChild(item.node); if (item.dot) root.appendChild(item.dot); });
       map.on("zoomend moveend resize", this.update, this);
+      // a panel opened or closed (legend, sources, changes) covers other ground: place again
+      this._toggled = L.bind(this.update, this);
+      map.getContainer().addEventListener("toggle", this._toggled, true);
       this.update();
     },
 
     onRemove: function (map) {
       map.off("zoomend moveend resize", this.update, this);
+      map.getContainer().removeEventListener("toggle", this._toggled, true);
       L.DomUtil.remove(this._root);
       this._root = null;
     },
