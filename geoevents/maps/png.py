@@ -533,8 +533,11 @@ def _label_specs(ax: Any, state: MapState) -> list[LabelSpec]:
                                             "alpha": 0.9}}))
     halo = _halo()
     named = {region["name"] for region in state.regions}
+    places = {label.text for label in state.base.labels if label.kind == "city"} if state.base else set()
     for k, region in enumerate(state.regions):
-        if k not in counts and region["label"] and region["level"] != "country" and inside(*region["label"][::-1]):
+        if k in counts or region["name"] in places:  # counted already, or a city region named by its city
+            continue
+        if region["label"] and region["level"] != "country" and inside(*region["label"][::-1]):
             lat, lon = region["label"]
             specs.append(LabelSpec(region["name"], [(lon, lat)], 200, list(CENTRED), kind="region", style={
                 "fontsize": 7.5, "style": "italic", "color": "#5a4a55", "zorder": 23, "path_effects": halo}))
