@@ -70,3 +70,12 @@ def story_events(rows: list[dict[str, Any]] | None = None) -> Any:
     rows = [dict(r) for r in (rows or story_rows())]
     geometry = [shapely.Point(r.pop("lon"), r.pop("lat")) for r in rows]
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=4326)
+
+
+def link_snapshots(source: Path, folder: Path, pattern: str = "deepstatemap_data_*.geojson", limit: int = 3) -> Path:
+    """A folder of symlinks to the first real snapshots matching `pattern` (read-only test data:
+    linked, never copied, so nothing derived from it can end up in the repository)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for snapshot in sorted(source.glob(pattern))[:limit]:
+        (folder / snapshot.name).symlink_to(snapshot)
+    return folder

@@ -11,6 +11,7 @@ from browser_support import (HOSTILE_CLAIM, HOSTILE_PLACE, HOSTILE_URL, offline_
                              sample_boundaries, sample_events, screenshot, write_control_geojson)
 from geoevents.maps.html import make_map, save_map
 from map_page_support import count, show_date
+from story_support import link_snapshots
 
 pytestmark = pytest.mark.browser
 
@@ -161,10 +162,7 @@ def test_committed_seed_map_in_the_browser(path: Path) -> None:
 def test_real_control_snapshots_with_time_slider(deepstate_dir: Path, tmp_path: Path) -> None:
     """Three real daily DeepStateMap snapshots (read-only test data, never committed)."""
     require_browser()
-    folder = tmp_path / "control"
-    folder.mkdir()
-    for snapshot in sorted(deepstate_dir.glob("deepstatemap_data_*.geojson"))[:3]:
-        (folder / snapshot.name).symlink_to(snapshot)
+    folder = link_snapshots(deepstate_dir, tmp_path / "control")
     path = save_map(make_map(sample_events(), control=folder, boundaries=sample_boundaries()), tmp_path / "ds.html")
     assert path.stat().st_size < 3_000_000  # drawn copies are simplified, areas are not
     with offline_page() as (page, log):

@@ -17,7 +17,7 @@ from browser_support import offline_page, open_map, require_browser, screenshot
 from geoevents.cli import main
 from geoevents.maps.html import make_map, save_map
 from map_page_support import collisions, count, show_date
-from story_support import LAYER, PUBLISHED, story_events, write_control_folder
+from story_support import LAYER, PUBLISHED, link_snapshots, story_events, write_control_folder
 
 pytestmark = pytest.mark.browser
 
@@ -125,10 +125,7 @@ def test_hostile_layer_metadata_stays_text(where: str, tmp_path: Path) -> None:
 def test_real_snapshots_open_at_the_story_day(deepstate_dir: Path, tmp_path: Path) -> None:
     """DeepStateMap snapshots (read-only test data): a story of 2024-08-25 shows the layer of that day."""
     require_browser()
-    folder = tmp_path / "deepstate"
-    folder.mkdir()
-    for snapshot in sorted(deepstate_dir.glob("deepstatemap_data_202408[12]*.geojson"))[:12]:
-        (folder / snapshot.name).symlink_to(snapshot)
+    folder = link_snapshots(deepstate_dir, tmp_path / "deepstate", "deepstatemap_data_202408[12]*.geojson", 12)
     shutil.copy(deepstate_dir / "LICENSE", folder / "LICENSE")  # not a layer: left alone
     days = sorted(p.name[-16:-8] for p in folder.glob("*.geojson"))
     on_or_before = max(d for d in days if d <= "20240825")

@@ -9,7 +9,7 @@ import pytest
 
 from browser_support import offline_page, open_map, require_browser, screenshot
 from geoevents.maps.html import make_map, save_map
-from map_page_support import collisions, count, marker_boxes, overlap, set_zoom, visible_labels
+from map_page_support import collisions, count, marker_boxes, overlap, visible_labels
 from story_support import ESTIMATED, STACK, event, story_events, story_rows
 
 pytestmark = pytest.mark.browser
