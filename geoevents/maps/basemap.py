@@ -187,7 +187,7 @@ def _context(base: Basemap, admin0: Any, borders: Any, frame: Any) -> None:
     base.context_borders = _lines(shapely.intersection(lines, ring), CONTEXT_TOLERANCE, CONTEXT_DECIMALS)
 
 
-def _label_point(geom: Any) -> tuple[float, float]:
+def label_point(geom: Any) -> tuple[float, float]:
     """A point well inside the largest part (pole of inaccessibility), rounded."""
     parts = shapely.get_parts(geom)
     polygons = [p for p in parts if p.geom_type == "Polygon"]
@@ -206,7 +206,7 @@ def _country_labels(base: Basemap, frame: Any, view: tuple[float, float, float, 
         area = geom.area
         if area < 0.02 * frame.area and code not in base.focus:
             continue  # a sliver of a country at the edge of the box: no room for its name
-        spots = label_spots(geom, view) + [_label_point(geom)]
+        spots = label_spots(geom, view) + [label_point(geom)]
         spots = list(dict.fromkeys(spots))
         rank = 100 + math.log10(area + 1) + (5 if code in base.focus else 0)
         labels.append(Label(name, "country", spots[0][0], spots[0][1], round(rank, 3), None, _bounds(geom),
@@ -226,7 +226,7 @@ def label_spots(geom: Any, view: tuple[float, float, float, float], share: float
         frame = shapely.box(*box)
         part = shapely.intersection(geom, frame)
         if part.area > share * frame.area:
-            spots.append(_label_point(part))
+            spots.append(label_point(part))
     return list(dict.fromkeys(spots))
 
 
@@ -236,7 +236,7 @@ def _region_labels(admin1: Any, frame: Any) -> list[Label]:
         part = shapely.intersection(geom, frame)
         if part.is_empty or not isinstance(name, str):
             continue
-        lon, lat = _label_point(part)
+        lon, lat = label_point(part)
         labels.append(Label(name, "region", lon, lat, round(10 + math.log10(part.area + 1e-3), 3), None,
                             _bounds(part)))
     return sorted(labels, key=lambda label: (-label.rank, label.text))
@@ -323,7 +323,8 @@ def basemap_json(base: Basemap) -> dict[str, Any]:
         "borders": [{"between": [a, b], "geometry": compact_geometry(geom)} for a, b, geom in base.borders],
         "admin1": compact_geometry(base.admin1),
         "context": {"land": [{"code": code, "focus": code in base.focus,
-                              "geometry": compact_geometry(geom, CONTEXT_DECIMALS)} for code, geom in base.context_land],
+                              "geometry": compact_geometry(geom, CONTEXT_DECIMALS)}
+                             for code, geom in base.context_land],
                     "coast": compact_geometry(base.context_coast, CONTEXT_DECIMALS),
                     "borders": compact_geometry(base.context_borders, CONTEXT_DECIMALS)},
         "labels": [_label_json(label) for label in base.labels if label.kind != "city"],

@@ -19,14 +19,12 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
-import shapely.geometry
 from branca.element import Element
 
 from geoevents.maps import assets, style
 from geoevents.maps.basemap import basemap_json, build_basemap
 from geoevents.maps.layers import area_claims, control_layer, region_layer, region_refs
-from geoevents.maps.payload import (constant_or_list, column, day_offsets, event_points, events_payload, http_url,
-                                    script_json)
+from geoevents.maps.payload import column, constant_or_list, day_offsets, events_payload, http_url, script_json
 from geoevents.maps.timeaxis import time_axis
 from geoevents.maps.view import located_events, map_extent, ordered_events
 from geoevents.territory.layer_meta import LayerMeta, load_control
@@ -224,8 +222,8 @@ def _sources(events: Any, control: Any, meta: LayerMeta | None = None) -> list[d
         for name in control["source"].dropna().unique():
             key = (str(name), None)
             own = meta is not None and meta.source == str(name)
-            entry = {"name": f"{name} (control layer)", "url": http_url(str(name)) or (meta.source_url if own else None),
-                     "text": None, "published": None}
+            link = http_url(str(name)) or (meta.source_url if own else None)
+            entry = {"name": f"{name} (control layer)", "url": link, "text": None, "published": None}
             if own and meta.name and meta.name != str(name):
                 entry["layer"] = meta.name
             if own and meta.credit:

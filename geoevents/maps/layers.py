@@ -172,17 +172,13 @@ def _region_entry(events: pd.DataFrame, code: str, level: str, name: str, geom: 
 
 
 def _inside_point(geom: Any) -> list[float] | None:
-    """[lat, lon] of the pole of inaccessibility of the largest part (where a label fits best)."""
-    if geom is None or geom.is_empty:
+    """[lat, lon] where a label fits best inside the region (see basemap.label_point)."""
+    if geom is None or geom.is_empty or not any(p.geom_type == "Polygon" for p in shapely.get_parts(geom)):
         return None
-    from shapely.ops import polylabel
+    from geoevents.maps.basemap import label_point
 
-    polygons = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
-    if not polygons:
-        return None
-    largest = max(polygons, key=lambda p: p.area)
-    point = polylabel(largest, tolerance=max(math.sqrt(largest.area) / 50, 1e-3))
-    return [round(point.y, 4), round(point.x, 4)]
+    lon, lat = label_point(geom)
+    return [lat, lon]
 
 
 def region_refs(events: pd.DataFrame, regions: list[dict[str, Any]]) -> list[int]:

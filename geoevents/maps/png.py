@@ -162,7 +162,9 @@ class LegendEntry:
     """One legend line: its text and the symbol drawn beside it (see _handle)."""
 
     label: str
-    symbol: str  # kind:<name> | stack | estimated | region-level | region | area | control | gained | lost | border | admin1 | note
+    # kind:<name> | stack | estimated | region-level | region | area | control | gained | lost
+    # | border | admin1 | note (words only)
+    symbol: str
 
 
 def legend_entries(state: MapState) -> list[LegendEntry]:
@@ -381,8 +383,6 @@ def _draw_events(ax: Any, state: MapState) -> list[tuple[float, float, float, fl
     """Markers by kind and status, stacks with their count, estimated places as circles.
 
     Returns the markers' boxes in display pixels: labels keep clear of them."""
-    import numpy as np
-
     lon, lat = event_points(state.located.geometry)
     kinds = [str(k) if isinstance(k, str) else "other" for k in column(state.located, "kind")]
     statuses = [str(s) if isinstance(s, str) else "reported" for s in column(state.located, "status")]
