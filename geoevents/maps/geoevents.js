@@ -699,7 +699,8 @@
     /* ---- legend ---- */
     control("bottomright", function () {
       var div = el("details", "ge-box ge-legend");
-      div.open = true;
+      // open on a large screen; folded on a small one, where it would hide a third of the map
+      div.open = map.getSize().x >= 1000 && map.getSize().y >= 700;
       div.appendChild(el("summary", "ge-box-title", "Legend"));
       var anyPoints = false, anyStacks = false, anyEstimated = false, anyRegionLevel = false;
       var spotsSeen = {};
