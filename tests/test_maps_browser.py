@@ -10,6 +10,8 @@ import pytest
 from browser_support import (HOSTILE_CLAIM, HOSTILE_PLACE, HOSTILE_URL, offline_page, open_map, require_browser,
                              sample_boundaries, sample_events, screenshot, write_control_geojson)
 from geoevents.maps.html import make_map, save_map
+from map_page_support import count, show_date
+from story_support import link_snapshots
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +30,6 @@ def sample_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LAST_POPUP_TEXT = "[...document.querySelectorAll('.leaflet-popup-content')].map(e => e.innerText).pop() || ''"
 
 
-def count(page, selector: str) -> int:
-    return page.evaluate("(s) => document.querySelectorAll(s).length", selector)
 
 
 def test_map_renders_offline_with_every_layer(sample_map: Path) -> None:
@@ -44,24 +44,25 @@ def test_map_renders_offline_with_every_layer(sample_map: Path) -> None:
         assert page.inner_text(".ge-title-main") == "Sample <map>"
         assert "1,000 km² claimed — area symbol, not a frontline" in page.inner_text(".ge-area-label")
         assert page.locator(".leaflet-control-scale").count() == 1
-        assert "OpenStreetMap" in page.inner_text(".leaflet-control-attribution")
+        assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+        assert "OpenStreetMap (online)" in page.text_content(".leaflet-control-layers")  # tiles: an option
         sources = page.text_content(".ge-sources")
-        assert "GeoNames" in sources and "Natural Earth" in sources
+        assert "GeoNames" in sources and "Natural Earth" in sources and "OpenStreetMap" in sources
         caption = page.inner_text(".ge-slider-caption")
         assert caption.startswith("2024-09-01: UA held") and "since 2024-08-20" in caption
-        page.fill(".ge-slider input", "1")
-        page.dispatch_event(".ge-slider input", "input")
+        show_date(page, "2024-08-25")  # the latest snapshot on or before that day
         assert page.inner_text(".ge-slider-caption").startswith("2024-08-20: UA held 2,173 km² (+1,242 km²")
         assert count(page, "path.ge-gained") == 1 and count(page, "path.ge-lost") == 0
         page.evaluate("document.querySelector('.ge-sources').open = true")
         screenshot(page, "sample-map.png")
         assert log.js_errors() == []
-        assert all(url.startswith("https://tile.openstreetmap.org/") for url in log.blocked)
+        assert log.blocked == []  # the offline basemap is the default: no tile is even asked for
 
 
 def test_kind_and_claimant_filters_hide_markers(sample_map: Path) -> None:
     with offline_page() as (page, log):
         open_map(page, sample_map)
+        page.click(".ge-filters summary")  # closed when the map opens, so it hides no data
         page.uncheck("input[data-filter='Kind:attack']")
         assert count(page, "path.ge-event") == 3
         page.uncheck("input[data-filter='Claimant:Kyiv']")
@@ -157,10 +158,13 @@ def test_committed_seed_map_in_the_browser(path: Path) -> None:
     codes = set(located["admin1_code"].dropna())
     regions = read_boundaries("admin1")
     expected_regions = int(regions["admin1_code"].isin(codes).sum())
+    # events located only to a region are drawn on it, not as a pin at its centre
+    region_level = located["geo_precision"].isin(["admin1", "country"])
     with offline_page() as (page, log):
         open_map(page, path)
         assert page.evaluate("window.L.version") == "1.9.4"
-        assert count(page, "path.ge-event") == len(located)
+        assert count(page, "path.ge-event") == int((~region_level).sum())
+        assert count(page, "path.ge-region-events") == located.loc[region_level, "admin1_code"].nunique()
         assert count(page, "path.ge-region") == expected_regions > 0
         assert count(page, "path.ge-area-symbol") == int((located["figure_unit"] == "km2").sum())
         page.locator("path.ge-event").first.dispatch_event("click")
@@ -178,10 +182,7 @@ def test_committed_seed_map_in_the_browser(path: Path) -> None:
 def test_real_control_snapshots_with_time_slider(deepstate_dir: Path, tmp_path: Path) -> None:
     """Three real daily DeepStateMap snapshots (read-only test data, never committed)."""
     require_browser()
-    folder = tmp_path / "control"
-    folder.mkdir()
-    for snapshot in sorted(deepstate_dir.glob("deepstatemap_data_*.geojson"))[:3]:
-        (folder / snapshot.name).symlink_to(snapshot)
+    folder = link_snapshots(deepstate_dir, tmp_path / "control")
     path = save_map(make_map(sample_events(), control=folder, boundaries=sample_boundaries()), tmp_path / "ds.html")
     assert path.stat().st_size < 3_000_000  # drawn copies are simplified, areas are not
     with offline_page() as (page, log):
@@ -189,8 +190,8 @@ def test_real_control_snapshots_with_time_slider(deepstate_dir: Path, tmp_path: 
         assert count(page, "path.ge-control") == 1
         last = page.inner_text(".ge-slider-caption")
         assert re.match(r"\d{4}-\d{2}-\d{2}: RU held [\d,]+ km² \(\+[\d,.]+ km² / −[\d,.]+ km² since \d{4}-\d{2}-\d{2}\)", last), last
-        page.fill(".ge-slider input", "0")
-        page.dispatch_event(".ge-slider input", "input")
+        first_day = sorted(folder.iterdir())[0].name.split("_")[-1][:8]
+        show_date(page, f"{first_day[:4]}-{first_day[4:6]}-{first_day[6:]}")
         first = page.inner_text(".ge-slider-caption")
         assert first != last and "since" not in first
         assert count(page, "path.ge-gained") + count(page, "path.ge-lost") == 0  # nothing before the first day

@@ -70,11 +70,12 @@ def test_map_writes_one_offline_page_titled_from_the_seed(seed: Path, tmp_path: 
 
 
 def test_cdn_option_and_png(seed: Path, tmp_path: Path) -> None:
-    out = tmp_path / "kursk.html"
+    out, inline = tmp_path / "kursk.html", tmp_path / "inline.html"
     result = run("map", str(seed), "-o", str(out), "--cdn", "--png")
     assert result.exit_code == 0, result.output
+    assert run("map", str(seed), "-o", str(inline)).exit_code == 0
     assert 'src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"' in out.read_text(encoding="utf-8")
-    assert out.stat().st_size < 120_000
+    assert out.stat().st_size < inline.stat().st_size - 150_000  # Leaflet is linked, not inlined
     png = out.with_suffix(".png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
 

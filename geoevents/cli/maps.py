@@ -55,22 +55,25 @@ def _header(path: Path) -> dict[str, str]:
     return {key: value for key, value in header.items() if isinstance(value, str)}
 
 
-def _read_control(path: Path | None) -> Any:
-    """The control layer read once (for the HTML and the PNG), with progress on stderr."""
+def _read_control(path: Path | None, given: dict[str, str | None] | None = None) -> tuple[Any, Any]:
+    """The control layer read once (for the HTML and the PNG), with progress on stderr, and
+    its name, source and credit (options first, then its layer.yaml / GeoJSON members)."""
     if path is None:
-        return None
+        return None, None
     from geoevents.cli.progress import track
     from geoevents.territory.control import ControlLayerError, read_control
+    from geoevents.territory.layer_meta import LayerMetaError, read_layer_meta
 
     try:
-        return read_control(path, progress=track("reading snapshots"))
-    except ControlLayerError as error:
+        meta = read_layer_meta(path, **(given or {}))
+        return read_control(path, source=meta.source, progress=track("reading snapshots")), meta
+    except (ControlLayerError, LayerMetaError) as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(1) from error
 
 
 def _write(events: Any, output: Path, *, control: Any, title: str | None, subtitle: str | None,
-           png: bool, cdn: bool) -> list[Path]:
+           png: bool, cdn: bool, control_meta: Any = None) -> list[Path]:
     from geoevents.cli.progress import working
     from geoevents.maps.html import make_map, save_map
 
@@ -78,7 +81,8 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
     step = f"drawing the map: control changes between {dates} snapshots" if dates > 1 else "drawing the map"
     try:
         with working(step):
-            fmap = make_map(events, control=control, title=title, subtitle=subtitle, cdn=cdn)
+            fmap = make_map(events, control=control, control_meta=control_meta, title=title,
+                            subtitle=subtitle, cdn=cdn)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     with output_errors():
@@ -88,8 +92,8 @@ def _write(events: Any, output: Path, *, control: Any, title: str | None, subtit
 
         try:
             with output_errors():
-                written.append(make_png(events, png_path(output), control=control, title=title,
-                                        subtitle=subtitle))
+                written.append(make_png(events, png_path(output), control=control, control_meta=control_meta,
+                                        title=title, subtitle=subtitle))
         except ValueError as error:
             raise click.ClickException(f"{png_path(output)}: {error}") from error
     return written
@@ -106,24 +110,37 @@ def png_path(html: Path) -> Path:
               help="Dated control polygons: a GeoJSON file or a folder of daily snapshots.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write, e.g. maps/kursk.html.")
+@click.option("--control-name", help="Name of the control layer in the legend (default: from its layer.yaml, "
+              "its GeoJSON title, or the folder name).")
+@click.option("--control-source", help="Who made the control layer (text or an http(s) link).")
+@click.option("--control-credit", help="Credit or licence line for the control layer, e.g. 'CC BY 4.0 DeepStateMap'.")
 @click.option("--title", help="Map title (default: the first YAML file's title).")
 @click.option("--subtitle", help="Line under the title.")
 @click.option("--png", is_flag=True, help="Also write a static PNG next to the HTML (same name, .png).")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from its CDN instead of inlining it (smaller file, needs network).")
-def map_command(events: tuple[Path, ...], control: Path | None, output: Path, title: str | None,
+def map_command(events: tuple[Path, ...], control: Path | None, control_name: str | None,
+                control_source: str | None, control_credit: str | None, output: Path, title: str | None,
                 subtitle: str | None, png: bool, cdn: bool) -> None:
     """Draw EVENTS (YAML, GeoJSON, CSV, KML event files) as one self-contained HTML map.
 
-    The page works offline: Leaflet is inlined, events are drawn from embedded
-    data, tiles load only when a network is there.
+    The page works offline: Leaflet and an offline basemap (land, borders, place
+    names) are inside it, events are drawn from embedded data, and OpenStreetMap
+    tiles are an option when a network is there. A map for one story opens at its
+    publication date (the latest `published`); the URL fragment #date=YYYY-MM-DD
+    opens it at another.
     """
+    given = {"name": control_name, "source": control_source, "credit": control_credit}
+    if control is None and any(given.values()):
+        raise click.UsageError("--control-name, --control-source and --control-credit describe --control: "
+                               "give the control layer too")
     guard_outputs([output, png_path(output) if png else None], [*events, control])
     frame = _read_all(list(events))
     header = _header(events[0])
     title = title or header.get("title")
     subtitle = subtitle or header.get("subtitle")
-    layer = _read_control(control)
-    for path in _write(frame, output, control=layer, title=title, subtitle=subtitle, png=png, cdn=cdn):
+    layer, meta = _read_control(control, given)
+    for path in _write(frame, output, control=layer, control_meta=meta, title=title, subtitle=subtitle,
+                       png=png, cdn=cdn):
         click.echo(f"wrote {path}")
 
 
@@ -152,7 +169,8 @@ def build_maps(seeds: Path, output: Path, *, png: bool = False) -> list[Path]:
             if not subtitle and header.get("source"):
                 subtitle = f"As reported by {header['source']}" + (
                     f", {header['published']}" if header.get("published") else "")
-            written += _write(events, output / f"{seed.stem}.html", control=_read_control(seed_control(seed)),
+            layer, meta = _read_control(seed_control(seed))
+            written += _write(events, output / f"{seed.stem}.html", control=layer, control_meta=meta,
                               title=header.get("title") or seed.stem, subtitle=subtitle, png=png, cdn=False)
     return written
 

@@ -18,16 +18,21 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
-import shapely.geometry
 from branca.element import Element
 
 from geoevents.maps import assets, style
-from geoevents.maps.layers import area_claims, control_layer, region_layer
-from geoevents.maps.payload import column, event_points, events_payload, http_url, script_json
+from geoevents.maps.basemap import basemap_json, build_basemap
+from geoevents.maps.layers import area_claims, control_layer, region_layer, region_refs
+from geoevents.maps.payload import column, constant_or_list, day_offsets, events_payload, http_url, script_json
+from geoevents.maps.timeaxis import time_axis
+from geoevents.maps.view import located_events, map_extent, ordered_events
+from geoevents.territory.layer_meta import LayerMeta, load_control
 
 CLUSTER_ABOVE = 500  # events: more than this and nearby markers are grouped
 CANVAS_ABOVE = 1000  # events: more than this and markers are drawn on a canvas, not as SVG nodes
 CLUSTER_MAX_ZOOM = 12  # at this zoom and closer every event is drawn individually
+# the in-page renderer, in load order: label placement, basemap, time control, then the map itself
+RENDERER_SCRIPTS = ("labels.js", "basemap.js", "timeaxis.js", "geoevents.js")
 
 TILES = {
     "name": "OpenStreetMap",
@@ -83,37 +88,50 @@ def make_map(
     events: Any,
     *,
     control: Any = None,
+    control_meta: Any = None,
     boundaries: Any = None,
     title: str | None = None,
     subtitle: str | None = None,
     cdn: bool = False,
     tiles: bool = True,
+    basemap: bool = True,
 ) -> folium.Map:
     """A folium Map of events (a GeoDataFrame with the event columns of CONTRACTS.md).
 
     control: a read_control() GeoDataFrame, or a file/folder to read with it.
+    control_meta: the layer's name/source/credit (a LayerMeta or dict); read from the
+        layer's files when not given (see geoevents.territory.layer_meta).
     boundaries: admin-1 polygons (read_boundaries columns); None loads the shipped
         ones, False draws no regions.
     cdn: link Leaflet from its CDN instead of inlining it (smaller, needs network).
+    tiles: offer OpenStreetMap tiles (online only) beside the offline basemap.
+    basemap: draw the offline basemap (land, sea, borders, labels) from data/boundaries.
     """
-    if isinstance(control, (str, os.PathLike)):
-        from geoevents.territory.control import read_control
-
-        control = read_control(control)
+    control, meta = load_control(control, control_meta)
     title, subtitle = (None if t is None else str(t) for t in (title, subtitle))
-    events = _ordered(events)
+    events = ordered_events(events)
     # events without a location still count in their region's claims, but get no marker;
     # markers and area symbols share one row numbering (the renderer's event index)
-    geoms = events.geometry
-    located = events[geoms.notna() & ~geoms.is_empty].reset_index(drop=True)
+    located = located_events(events)
+    areas = area_claims(located)
+    layers = control_layer(control)
+    extent = map_extent(located, areas, layers, boundaries)
+    base = build_basemap(extent, tuple(_countries(located))) if basemap and extent else None
+    regions = region_layer(events, boundaries, clip=base.box if base else None)
+    axis, t0, t1 = time_axis(located, [c["date"] for c in layers])
+    table = events_payload(located) | day_offsets(t0, t1)
+    table["region"] = constant_or_list(region_refs(located, regions))
     payload: dict[str, Any] = {
         "title": title,
         "subtitle": subtitle,
-        "events": events_payload(located),
-        "regions": region_layer(events, boundaries),
-        "areas": area_claims(located),
-        "control": control_layer(control),
-        "sources": _sources(events, control),
+        "events": table,
+        "regions": regions,
+        "areas": areas,
+        "control": layers,
+        "controlMeta": meta.as_dict() if meta else None,
+        "time": axis,
+        "basemap": basemap_json(base) if base else None,
+        "sources": _sources(events, control, meta),
         "credits": CREDITS + ([TILE_CREDIT] if tiles else []),
         "tiles": TILES if tiles else None,
         "cluster": len(events) > CLUSTER_ABOVE,
@@ -129,9 +147,10 @@ def make_map(
             "control": style.CONTROL_STYLE,
             "gained": style.GAINED_STYLE,
             "lost": style.LOST_STYLE,
+            "basemap": style.BASEMAP_STYLE,
         },
     }
-    payload["bounds"] = _bounds(events, payload)
+    payload["bounds"] = _rounded_bounds(extent)
 
     fmap = folium.Map(location=None, zoom_start=2, tiles=None, control_scale=True,
                       prefer_canvas=payload["canvas"], width="100%", height="100%")
@@ -144,7 +163,8 @@ def make_map(
         fmap.default_css = []
         head = f"<style>{assets.leaflet_css()}</style>\n<script>{assets.leaflet_js()}</script>\n" \
                f"<script>{assets.marker_icons_js()}</script>\n"
-    head += f"<style>{_read('geoevents.css')}</style>\n<script>{assets.package_js('geoevents.js')}</script>"
+    head += f"<style>{_read('geoevents.css')}</style>\n"
+    head += "".join(f"<script>{assets.package_js(name)}</script>\n" for name in RENDERER_SCRIPTS)
     figure = fmap.get_root()
     figure.title = html.escape(title or "geoevents map")
     figure.header.add_child(_Verbatim(head), name="geoevents_assets")
@@ -171,17 +191,8 @@ def _read(name: str) -> str:
     return resources.files("geoevents.maps").joinpath(name).read_text(encoding="utf-8")
 
 
-def _ordered(events: Any) -> Any:
-    """A stable order (date, then id) so the same events always give the same file."""
-    frame = events.reset_index(drop=True)
-    keys = [c for c in ("date_start", "date", "id") if c in frame.columns]
-    if keys:
-        frame = frame.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
-    return frame
-
-
-def _sources(events: Any, control: Any) -> list[dict[str, Any]]:
-    """Every source cited, once each, in order of first appearance."""
+def _sources(events: Any, control: Any, meta: LayerMeta | None = None) -> list[dict[str, Any]]:
+    """Every source cited, once each, in order of first appearance; the control layer last, with its credit."""
     seen: dict[tuple[Any, Any], dict[str, Any]] = {}
     names = column(events, "source")
     urls = column(events, "source_url")
@@ -199,25 +210,27 @@ def _sources(events: Any, control: Any) -> list[dict[str, Any]]:
     if control is not None and len(control) and "source" in control.columns:
         for name in control["source"].dropna().unique():
             key = (str(name), None)
-            seen.setdefault(key, {"name": f"{name} (control layer)", "url": http_url(str(name)),
-                                  "text": None, "published": None})
+            own = meta is not None and meta.source == str(name)
+            link = http_url(str(name)) or (meta.source_url if own else None)
+            entry = {"name": f"{name} (control layer)", "url": link, "text": None, "published": None}
+            if own and meta.name and meta.name != str(name):
+                entry["layer"] = meta.name
+            if own and meta.credit:
+                entry["credit"] = meta.credit
+            seen.setdefault(key, entry)
     return list(seen.values())
 
 
-def _bounds(events: Any, payload: dict[str, Any]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around markers, area symbols and control layers."""
-    lon, lat = event_points(events.geometry) if len(events) else (np.array([]), np.array([]))
-    lons = list(lon[~np.isnan(lon)])
-    lats = list(lat[~np.isnan(lat)])
-    shapes = [a["geometry"] for a in payload["areas"] if a["geometry"]]
-    shapes += [c["geometry"] for c in payload["control"] if c["geometry"]]
-    for geometry in shapes:
-        x0, y0, x1, y1 = shapely.geometry.shape(geometry).bounds
-        lons += [x0, x1]
-        lats += [y0, y1]
-    if not lons:
+def _countries(events: Any) -> list[str]:
+    return sorted({str(c) for c in column(events, "country_code") if isinstance(c, str) and c})
+
+
+def _rounded_bounds(extent: tuple[float, float, float, float] | None) -> list[list[float]] | None:
+    """[[south, west], [north, east]] for Leaflet's fitBounds."""
+    if extent is None:
         return None
-    return [[round(min(lats), 4), round(min(lons), 4)], [round(max(lats), 4), round(max(lons), 4)]]
+    west, south, east, north = extent
+    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
 
 
 def _number_ids(root: Any) -> None:

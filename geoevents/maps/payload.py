@@ -25,7 +25,7 @@ import shapely
 TEXT_COLUMNS = (
     "date", "date_precision", "date_text", "place", "admin1_code", "admin1_name",
     "country_code", "kind", "actor", "claimant", "claim", "figure_unit", "status",
-    "source", "published",
+    "source", "published", "geo_precision", "place_precision",
 )
 COORD_DECIMALS = 5  # ~1 m: more digits only make the file bigger
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")  # "{{", "{%", "{#": where Jinja tags start
@@ -84,9 +84,23 @@ def events_payload(events: pd.DataFrame) -> dict[str, Any]:
     # a source_url that is not http(s) is still shown, as plain text, never as a link
     out["url_text"] = encode_text([v if http_url(v) is None else None for v in urls])
     figures = pd.to_numeric(pd.Series(column(frame, "figure"), dtype=object), errors="coerce")
-    out["figure"] = _constant_or_list([None if pd.isna(v) else _number(v) for v in figures])
-    out["approximate"] = _constant_or_list([1 if v is True or v == 1 else 0 for v in column(frame, "approximate")])
+    out["figure"] = constant_or_list([None if pd.isna(v) else _number(v) for v in figures])
+    out["approximate"] = constant_or_list([1 if v is True or v == 1 else 0 for v in column(frame, "approximate")])
+    out["unc"] = constant_or_list(uncertainty_km(frame))
     return out
+
+
+def uncertainty_km(events: pd.DataFrame) -> list[float | None]:
+    """The radius (km) within which an estimated place lies: `uncertainty_km` when it is a
+    positive number, else None (an exact place, or a column the events do not have)."""
+    values = pd.to_numeric(pd.Series(column(events, "uncertainty_km"), dtype=object), errors="coerce")
+    return [float(round(v, 3)) if pd.notna(v) and math.isfinite(v) and v > 0 else None for v in values]
+
+
+def day_offsets(t0: list[int | None], t1: list[int | None]) -> dict[str, Any]:
+    """Each event's first day (offset from the axis start) and how many days more it covers."""
+    span = [None if a is None or b is None else b - a for a, b in zip(t0, t1)]
+    return {"t0": constant_or_list(t0), "dt": constant_or_list(span)}
 
 
 def encode_text(values: list[Any]) -> dict[str, Any]:
@@ -117,7 +131,7 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _constant_or_list(values: list[Any]) -> Any:
+def constant_or_list(values: list[Any]) -> Any:
     """A single value when every row has it, else the list."""
     return {"k": values[0]} if values and all(v == values[0] for v in values) else values
 
