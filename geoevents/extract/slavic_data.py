@@ -77,3 +77,52 @@ def table(lang: str, name: str) -> tuple[dict[str, str], ...]:
 def alternation(entries: set[str] | frozenset[str] | list[str]) -> str:
     """Literal entries as a regex alternation, longest first (so the longest phrase wins)."""
     return "|".join(re.escape(entry) for entry in sorted(set(entries), key=len, reverse=True))
+
+
+class WordPatterns:
+    """Word-sequence patterns from a table ("кв км", "населен* пункт*", "удар|удари|ударів"),
+    matched at a position in a list of folded words, longest pattern first.
+
+    A pattern is words separated by spaces; a word is alternatives joined by `|`, and an
+    alternative ending in `*` matches any word that starts with it. Indexed by the first word,
+    so matching costs a dictionary look-up or two per position."""
+
+    def __init__(self, rows: list[tuple[str, object]]) -> None:
+        self._exact: dict[str, list[tuple[tuple[tuple[str, ...], ...], object]]] = {}
+        self._prefix: dict[str, list[tuple[str, tuple[tuple[str, ...], ...], object]]] = {}
+        for pattern, value in rows:
+            spec = tuple(tuple(fold(alt).rstrip(".") for alt in word.split("|")) for word in pattern.split())
+            for alt in spec[0]:
+                if alt.endswith("*"):
+                    if len(alt) < 3:
+                        raise ValueError(f"pattern {pattern!r}: a prefix needs two letters at least")
+                    self._prefix.setdefault(alt[:2], []).append((alt[:-1], spec, value))
+                else:
+                    self._exact.setdefault(alt, []).append((spec, value))
+        for bucket in self._exact.values():
+            bucket.sort(key=lambda item: -len(item[0]))
+        for bucket in self._prefix.values():
+            bucket.sort(key=lambda item: (-len(item[1]), -len(item[0])))
+
+    @staticmethod
+    def _word_matches(word: str, alternatives: tuple[str, ...]) -> bool:
+        return any(word.startswith(alt[:-1]) if alt.endswith("*") else word == alt for alt in alternatives)
+
+    def match(self, words_: list[str], i: int) -> tuple[object, int] | None:
+        """(value, number of words) of the longest pattern starting at words_[i], or None."""
+        if i >= len(words_):
+            return None
+        word = words_[i]
+        candidates = [spec for spec, _ in self._exact.get(word, ())]
+        values = [value for _, value in self._exact.get(word, ())]
+        for prefix, spec, value in self._prefix.get(word[:2], ()):
+            if word.startswith(prefix):
+                candidates.append(spec)
+                values.append(value)
+        best: tuple[object, int] | None = None
+        for spec, value in zip(candidates, values):
+            n = len(spec)
+            if i + n <= len(words_) and all(self._word_matches(words_[i + k], spec[k]) for k in range(1, n)):
+                if best is None or n > best[1]:
+                    best = (value, n)
+        return best
