@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geoevents.extract.raions import units
-from geoevents.extract.slavic_data import WORD, entries, fold, table, words
+from geoevents.extract.slavic_data import WORD, adjective_endings, entries, every_adjective_ending, fold, table, words
 from geoevents.text.declension import case_forms
 
-CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # head kinds after which the region is where things happen, not an office or a sector
 TERRITORY_HEADS = frozenset({"territory", "republic"})
 DISTRICT_HEADS = {"raion": ("raion", "city_district"), "hromada": ("hromada",)}
@@ -96,11 +95,6 @@ class _Lexicon:
     colloquial_to_adjective: dict[str, str]
 
 
-def _endings(lang: str) -> dict[str, dict[str, tuple[str, ...]]]:
-    return {row["gender"]: {case: tuple(row[case].split("|")) for case in CASES}
-            for row in table(lang, "adjective_endings")}
-
-
 def _noun_forms(name: str, lang: str, listed: str) -> list[str]:
     if listed:
         return [form.strip() for form in listed.split("|")]
@@ -114,7 +108,7 @@ def _noun_forms(name: str, lang: str, listed: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _lexicon(lang: str) -> _Lexicon:
-    endings = _endings(lang)
+    endings = adjective_endings(lang)
     adjectives: dict[str, list[_Adjective]] = {}
     nouns: dict[str, list[_Noun]] = {}
 
@@ -150,7 +144,6 @@ def _lexicon(lang: str) -> _Lexicon:
             tokens = tuple(fold(w) for w in WORD.findall(form))
             add_noun(form, _Noun(tokens, codes, row["kind"], row["name"], row["occupation"] == "yes"))
     heads = {fold(row["form"]): (row["lemma"], row["kind"]) for row in table(lang, "region_heads")}
-    all_endings = {e for per_case in endings.values() for case_endings in per_case.values() for e in case_endings}
     suffixes = {fold(row["noun"]): fold(row["adjective"]) for row in table(lang, "colloquial_suffixes")}
     colloquial_endings = "|".join(sorted(words(lang, "colloquial_endings"), key=len, reverse=True))
     suffix_alternation = "|".join(sorted(suffixes, key=len, reverse=True))
@@ -158,7 +151,7 @@ def _lexicon(lang: str) -> _Lexicon:
         lang=lang, adjectives=adjectives, nouns=nouns, heads=heads,
         coordinators=words(lang, "coordinators"),
         occupation_cues=tuple(fold(cue) for cue in entries(lang, "occupation_cues")),
-        adjective_ending=re.compile("(?:" + "|".join(sorted(all_endings, key=len, reverse=True)) + ")$"),
+        adjective_ending=re.compile("(?:" + "|".join(every_adjective_ending(lang)) + ")$"),
         colloquial=re.compile(rf"^(?P<stem>.+?)(?P<suffix>{suffix_alternation})(?:{colloquial_endings})$"),
         colloquial_to_adjective=suffixes,
     )

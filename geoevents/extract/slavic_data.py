@@ -74,6 +74,23 @@ def table(lang: str, name: str) -> tuple[dict[str, str], ...]:
     return tuple(rows)
 
 
+ADJECTIVE_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+@lru_cache(maxsize=None)
+def adjective_endings(lang: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """gender (fem, masc, neut, plur) -> case -> endings, from `adjective_endings.tsv`."""
+    return {row["gender"]: {case: tuple(row[case].split("|")) for case in ADJECTIVE_CASES}
+            for row in table(lang, "adjective_endings")}
+
+
+@lru_cache(maxsize=None)
+def every_adjective_ending(lang: str) -> tuple[str, ...]:
+    """All adjective endings of `lang`, longest first."""
+    found = {e for per_case in adjective_endings(lang).values() for case in per_case.values() for e in case}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def alternation(entries: set[str] | frozenset[str] | list[str]) -> str:
     """Literal entries as a regex alternation, longest first (so the longest phrase wins)."""
     return "|".join(re.escape(entry) for entry in sorted(set(entries), key=len, reverse=True))
