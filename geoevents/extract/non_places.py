@@ -123,7 +123,8 @@ def find_non_places(text: str, lang: str) -> list[NonPlace]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if any(a <= token.start() < b for a, b in taken):
+        first = token.group()[0]
+        if not (first.isupper() or first.isascii()) or any(a <= token.start() < b for a, b in taken):
             i += 1
             continue
         channel = rules.unquoted_channels.match(keys, i)

@@ -157,20 +157,19 @@ def _lexicon(lang: str) -> _Lexicon:
     )
 
 
-@dataclass(frozen=True)
 class _Token:
-    start: int
-    end: int
-    text: str
-    key: str
+    """A word: offsets, the text, its folded key and whether it is capitalised."""
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    __slots__ = ("start", "end", "text", "key", "capitalised")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.key = fold(text)
+        self.capitalised = text[0].isupper()
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in WORD.finditer(text)]
+    return [_Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
 def find_region_phrases(text: str, lang: str) -> list[RegionPhrase]:
@@ -180,7 +179,9 @@ def find_region_phrases(text: str, lang: str) -> list[RegionPhrase]:
     found: list[RegionPhrase] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
+        if not tokens[i].capitalised:  # every phrase starts with a capital
+            i += 1
+            continue
         taken = (_noun_at(text, tokens, i, lex) or _adjectives_at(text, tokens, i, lex)
                  or _district_at(text, tokens, i, lex) or _colloquial_district_at(tokens, i, lex))
         if taken is None:

@@ -103,13 +103,13 @@ def _rules(lang: str) -> _Rules:
     )
 
 
-@dataclass(frozen=True)
 class _Token:
-    kind: str
-    start: int
-    end: int
-    text: str
-    key: str
+    """A word, number or punctuation mark: kind, offsets into the document, text, folded key."""
+
+    __slots__ = ("kind", "start", "end", "text", "key")
+
+    def __init__(self, kind: str, start: int, end: int, text: str, key: str) -> None:
+        self.kind, self.start, self.end, self.text, self.key = kind, start, end, text, key
 
 
 class _Sentence:
@@ -123,8 +123,8 @@ class _Sentence:
         self.keys = [t.key if t.kind == "word" else "" for t in self.tokens]
         # words inside a claimant the table knows ("Повітряні сили", "міністерства оборони")
         self.known = [False] * len(self.tokens)
-        for k in range(len(self.tokens)):
-            found = rules.claimants.match(self.keys, k) if self.keys[k] else None
+        for k, key in enumerate(self.keys):
+            found = rules.claimants.match(self.keys, k) if key else None
             if found:
                 self.known[k:k + found[1]] = [True] * found[1]
 
@@ -223,7 +223,12 @@ class _Sentence:
         if header:
             found.append((*header, "header", None))
         k = 0
+        rules = self.rules
         while k < len(self.tokens):
+            key = self.keys[k]
+            if not key or not (rules.attribution.starts(key) or rules.verbs.starts(key)):
+                k += 1
+                continue
             attribution = self.rules.attribution.match(self.keys, k)
             if attribution and attribution[0] in ("according", "pronoun"):
                 kind, n = attribution

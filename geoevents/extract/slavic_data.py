@@ -107,6 +107,7 @@ class WordPatterns:
     def __init__(self, rows: list[tuple[str, object]]) -> None:
         self._exact: dict[str, list[tuple[tuple[tuple[str, ...], ...], object]]] = {}
         self._prefix: dict[str, list[tuple[str, tuple[tuple[str, ...], ...], object]]] = {}
+        self._starts: dict[str, bool] = {}
         for pattern, value in rows:
             spec = tuple(tuple(fold(alt).rstrip(".") for alt in word.split("|")) for word in pattern.split())
             for alt in spec[0]:
@@ -125,21 +126,37 @@ class WordPatterns:
     def _word_matches(word: str, alternatives: tuple[str, ...]) -> bool:
         return any(word.startswith(alt[:-1]) if alt.endswith("*") else word == alt for alt in alternatives)
 
+    def starts(self, word: str) -> bool:
+        """Can a pattern start with this (folded) word? A cheap, memoised test before `match`."""
+        known = self._starts.get(word)
+        if known is None:
+            known = word in self._exact or (word[:2] in self._prefix and any(
+                word.startswith(prefix) for prefix, _, _ in self._prefix[word[:2]]))
+            if len(self._starts) < 200_000:
+                self._starts[word] = known
+        return known
+
     def match(self, words_: list[str], i: int) -> tuple[object, int] | None:
         """(value, number of words) of the longest pattern starting at words_[i], or None."""
-        if i >= len(words_):
+        if i >= len(words_) or not self.starts(words_[i]):
             return None
         word = words_[i]
-        candidates = [spec for spec, _ in self._exact.get(word, ())]
-        values = [value for _, value in self._exact.get(word, ())]
-        for prefix, spec, value in self._prefix.get(word[:2], ()):
-            if word.startswith(prefix):
-                candidates.append(spec)
-                values.append(value)
+        exact = self._exact.get(word)
+        prefixed = self._prefix.get(word[:2])
+        if exact is None and prefixed is None:
+            return None  # the common case: no pattern starts with this word
         best: tuple[object, int] | None = None
-        for spec, value in zip(candidates, values):
-            n = len(spec)
-            if i + n <= len(words_) and all(self._word_matches(words_[i + k], spec[k]) for k in range(1, n)):
-                if best is None or n > best[1]:
-                    best = (value, n)
+        for spec, value in exact or ():
+            best = self._longer(best, spec, value, words_, i)
+        for prefix, spec, value in prefixed or ():
+            if word.startswith(prefix):
+                best = self._longer(best, spec, value, words_, i)
+        return best
+
+    def _longer(self, best, spec, value, words_: list[str], i: int):
+        n = len(spec)
+        if best is not None and n <= best[1]:
+            return best
+        if i + n <= len(words_) and all(self._word_matches(words_[i + k], spec[k]) for k in range(1, n)):
+            return value, n
         return best

@@ -22,18 +22,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geoevents.extract.dates import DateMention, month_bounds, shift_months
-from geoevents.extract.slavic_data import alternation, table
+from geoevents.extract.slavic_data import alternation, fold, table
 
 _APOSTROPHE = "['’ʼ`]"
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class _Rules:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    pattern: re.Pattern[str]  # every kind of phrase in one alternation, tried where a phrase can start
+    starters: frozenset[str]  # the (folded) first words of phrases; digits start phrases too
     months: dict[str, int]
     weekdays: dict[str, int]
     values: dict[tuple[str, str], str]  # (kind, folded phrase) -> value
-    maybe: re.Pattern[str]
 
 
 def _alt(phrases) -> str:
@@ -98,12 +99,13 @@ def _rules(lang: str) -> _Rules:
         ("range_back", rf"{b}(?P<phrase>{w['range_back']}){e}"),
         ("day_word", rf"{b}(?P<phrase>{w['day']}){e}"),
     ]
-    compiled = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in patterns)
-    # cheap pre-check: a sentence with no digit and no date word has no date phrase
-    cues = list(months) + list(weekdays) + [p for kind in ("day", "period", "range_back", "epoch")
-                                            for p in words.get(kind, [])]
-    maybe = re.compile(rf"\d|{_alt(cues)}", re.I)
-    return _Rules(compiled, months, weekdays, values, maybe)
+    # one scan: each kind is a named branch (its groups prefixed "<kind>__"); at a position the
+    # first branch that matches wins, so the order above is the order of preference
+    branches = [f"(?P<{kind}>{re.sub(r'[(][?]P<', f'(?P<{kind}__', pattern)})" for kind, pattern in patterns]
+    compiled = re.compile("|".join(branches), re.I)
+    starters = frozenset(_key(phrase).split(" ")[0] for kind, phrases in words.items()
+                         if kind not in ("year_word", "start", "unit_gen", "daypart") for phrase in phrases)
+    return _Rules(compiled, starters, months, weekdays, values)
 
 
 def _day(day: dt.date) -> tuple[str, str, dt.date, dt.date]:
@@ -200,20 +202,23 @@ def find_dates(text: str, lang: str, published: dt.date | str, *, offset: int = 
         published = dt.date.fromisoformat(published)
     rules = _rules(lang)
     found: list[DateMention] = []
-    if not rules.maybe.search(text):
-        return found
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in rules.patterns:
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            try:
-                value, precision, first, last = _resolve(kind, match.groupdict(), rules, published)
-            except ValueError:
-                continue
-            taken.append((match.start(), match.end()))
-            found.append(DateMention(match.group(), offset + match.start(), offset + match.end(), kind, value,
-                                     precision, first.isoformat(), last.isoformat(),
-                                     since=kind.startswith("since") or kind == "epoch"))
-    found.sort(key=lambda mention: mention.start)
+    end = 0
+    for word in _WORDS.finditer(text):
+        if word.start() < end or not (word.group()[0].isdigit() or fold(word.group()) in rules.starters):
+            continue
+        match = rules.pattern.match(text, word.start())
+        if match is None:
+            continue
+        end = match.end()
+        kind = match.lastgroup
+        prefix = f"{kind}__"
+        groups = {name[len(prefix):]: value for name, value in match.groupdict().items()
+                  if value is not None and name.startswith(prefix)}
+        try:
+            value, precision, first, last = _resolve(kind, groups, rules, published)
+        except ValueError:
+            continue
+        found.append(DateMention(match.group(), offset + match.start(), offset + match.end(), kind, value,
+                                 precision, first.isoformat(), last.isoformat(),
+                                 since=kind.startswith("since") or kind == "epoch"))
     return found

@@ -147,6 +147,8 @@ class _Reader:
 
     def _match(self, patterns: WordPatterns, i: int) -> tuple[str, int] | None:
         """A pattern at token i; abbreviation stops ("кв. км") between its words are skipped."""
+        if i >= len(self.tokens) or not patterns.starts(self.keys[i]):
+            return None
         words_, index = [], []
         j = i
         while j < len(self.tokens) and len(words_) < 4:
@@ -266,6 +268,9 @@ class _Reader:
     def _single_victim(self, i: int) -> tuple[Figure, int] | None:
         """'загинув чоловік' / 'женщина ранена': one person, told without a number."""
         if i > 0 and self._is_number(i - 1):
+            return None
+        key = self.keys[i]
+        if not (self.rules.victim_verbs.starts(key) or self.rules.victims.starts(key)):
             return None
         verb = self.rules.victim_verbs.match(self.keys, i)
         if verb and self.rules.victims.match(self.keys, i + 1) and self._adjacent(i, i + 1):
