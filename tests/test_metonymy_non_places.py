@@ -102,3 +102,12 @@ def test_ordinary_word_for_a_candidate_span():
     text = "Об этом сообщил губернатор."
     assert ordinary_word(text, 0, 2, "ru").reason == "function_word"
     assert ordinary_word(text, 3, 7, "ru") is None
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Москва атакувала Київ ракетами.", "uk", [("Москва", "government"), ("Київ", "location")]),
+    ("Київ атакували дрони.", "uk", [("Київ", "location")]),  # plural verb: Kyiv is the object
+    ("Москва атаковала Киев ночью.", "ru", [("Москва", "government"), ("Киев", "location")]),
+])
+def test_the_attacker_is_a_government_the_target_a_place(text, lang, expected):
+    assert readings(text, lang) == expected

@@ -127,3 +127,19 @@ def test_offsets_and_dicts():
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="uk, ru"):
         find_region_phrases("Kursk region", "de")
+
+
+def test_regions_sharing_a_noun_with_other_adjectives():
+    found = find_region_phrases("Бої на Харківському та Куп'янському напрямках.", "uk")
+    assert [(p.text, p.codes, p.head_kind) for p in found] == [("Харківському", ("UA-63",), "direction")]
+
+
+def test_several_districts_under_one_noun_and_their_oblast():
+    text = "Евакуація триває з Шосткинського та Охтирського районів Сумської області."
+    found = find_region_phrases(text, "uk")
+    assert [(p.text, p.codes, p.kind) for p in found] == [
+        ("Шосткинського", ("UA-59",), "raion"), ("Охтирського", ("UA-59",), "raion"),
+        ("Сумської області", ("UA-59",), "oblast")]
+    # a district no table knows takes the oblast written after it
+    (district, _) = find_region_phrases("у Курахівському районі Донецької області", "uk")
+    assert (district.codes, district.units) == (("UA-14",), ())

@@ -99,3 +99,8 @@ def test_quote_then_a_dash_attribution():
     text = "«Ми тримаємо позиції». — заявив командир батальйону."
     claims = find_claimants(text, split_sentences(text), "uk")
     assert [c.claimant.text if c.claimant else None for c in claims] == ["командир батальйону"] * len(claims)
+
+
+def test_about_this_with_words_between():
+    text = "Ракета влучила в склад. Про це у своєму Telegram-каналі повідомив голова ОВА Іван Федоров."
+    assert claimants(text, "uk") == [("Іван Федоров", "back_reference")] * 2

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geoevents.extract.slavic_data import WORD, WordPatterns, fold, table
+from geoevents.extract.slavic_data import WORD, WordPatterns, fold, table, words
 from geoevents.text.declension import case_forms
 
 _TOKEN = re.compile(rf"(?P<word>{WORD.pattern})|(?P<stop>[.!?;])|(?P<comma>[,:—–])")
@@ -33,8 +33,8 @@ class GovernmentName:
     """A capital or landmark mentioned in the text and what it stands for here.
 
     `reading`: government (an actor: never an event location) | location (the city itself) |
-    unknown (no cue either way); `cue`: the words that decided (landmark, subject, said_in,
-    office, dialogue, place)."""
+    unknown (no cue either way); `cue`: the words that decided (landmark, subject, agent,
+    said_in, office, dialogue, place, preposition)."""
 
     text: str
     start: int
@@ -63,6 +63,7 @@ class _Entry:
 class _Rules:
     names: dict[str, list[_Entry]]  # first folded word -> entries, longest first
     cues: dict[str, WordPatterns]
+    singular: tuple[str, ...]  # endings of a singular verb
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +89,8 @@ def _rules(lang: str) -> _Rules:
     cues: dict[str, list[tuple[str, str]]] = {}
     for row in table(lang, "government_cues"):
         cues.setdefault(row["cue"], []).append((row["pattern"], row["cue"]))
-    return _Rules(names, {cue: WordPatterns(rows) for cue, rows in cues.items()})
+    singular = tuple(sorted(words(lang, "singular_verb_endings"), key=len, reverse=True))
+    return _Rules(names, {cue: WordPatterns(rows) for cue, rows in cues.items()}, singular)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int, str]]:
@@ -145,8 +147,11 @@ def _reading(entry: _Entry, tokens, keys: list[str], first: int, last: int, rule
     if _cue(rules, "negation", keys, j):
         j += 1
     said = _cue(rules, "verb", keys, j)
-    if said and "nomn" in entry.cases and before not in LOCATIVE_PREPOSITIONS | WITH_PREPOSITIONS:
+    subject = "nomn" in entry.cases and before not in LOCATIVE_PREPOSITIONS | WITH_PREPOSITIONS
+    if said and subject:
         return "government", "subject"
+    if subject and _cue(rules, "place", keys, j) and keys[j].endswith(rules.singular):
+        return "government", "agent"  # "Москва атакувала Київ": the attacker, not the place
     if said and before in LOCATIVE_PREPOSITIONS and entry.cases & {"loct", "datv"}:
         return "government", "said_in"
     # "речник Києва", "позиція Москви"; "переговори з Москвою"

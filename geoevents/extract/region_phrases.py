@@ -236,20 +236,7 @@ def _adjectives_at(text: str, tokens: list[_Token], i: int, lex: _Lexicon):
     token = tokens[i]
     if not token.capitalised or token.key not in lex.adjectives:
         return None
-    group = [i]
-    j = i + 1
-    while j < len(tokens):
-        gap = text[tokens[j - 1].end:tokens[j].start]
-        if gap.strip() == "," and tokens[j].capitalised and tokens[j].key in lex.adjectives:
-            group.append(j)  # "Сумська, Харківська та Чернігівська області"
-            j += 1
-        elif (not gap.strip() and tokens[j].key in lex.coordinators and j + 1 < len(tokens)
-              and _adjacent(text, tokens[j], tokens[j + 1]) and tokens[j + 1].capitalised
-              and tokens[j + 1].key in lex.adjectives):
-            group.append(j + 1)
-            j += 2
-        else:
-            break
+    group, j = _coordinated(text, tokens, i, lex)
     head = _head_at(text, tokens, j, lex)
     if head is None:
         return None
@@ -259,6 +246,8 @@ def _adjectives_at(text: str, tokens: list[_Token], i: int, lex: _Lexicon):
         return phrases, after
     phrases = []
     whole_start, whole_end = tokens[group[0]].start, tokens[after - 1].end
+    # "на Харківському та Куп'янському напрямках": only the oblasts' adjectives are regions here
+    group = [index for index in group if tokens[index].key in lex.adjectives]
     for index in group:
         adjective = tokens[index]
         entries_ = lex.adjectives[adjective.key]
@@ -273,6 +262,35 @@ def _adjectives_at(text: str, tokens: list[_Token], i: int, lex: _Lexicon):
         phrases.append(RegionPhrase(text[start:end], start, end, codes, entries_[0].kind, name, lemma, kind,
                                     occupation=kind == "republic", phrase_start=whole_start, phrase_end=whole_end))
     return phrases, after
+
+
+def _coordinated(text: str, tokens: list[_Token], i: int, lex: _Lexicon) -> tuple[list[int], int]:
+    """Adjectives joined by commas or 'та/і/и' from token i ("Сумська, Харківська та Чернігівська"),
+    and the index after them (where their shared noun should be)."""
+    group = [i]
+    j = i + 1
+    while j < len(tokens):
+        gap = text[tokens[j - 1].end:tokens[j].start]
+        if gap.strip() == "," and _capitalised_adjective(tokens[j], lex):
+            group.append(j)
+            j += 1
+        elif (not gap.strip() and tokens[j].key in lex.coordinators and j + 1 < len(tokens)
+              and _adjacent(text, tokens[j], tokens[j + 1]) and _capitalised_adjective(tokens[j + 1], lex)):
+            group.append(j + 1)
+            j += 2
+        else:
+            break
+    return group, j
+
+
+def _capitalised_adjective(token: _Token, lex: _Lexicon) -> bool:
+    """A region's adjective, or another capitalised adjective sharing the noun (Куп'янському)."""
+    if not token.capitalised:
+        return False
+    if token.key in lex.adjectives:
+        return True
+    ending = lex.adjective_ending.search(token.key)
+    return ending is not None and ending.start() >= 3
 
 
 def _district(text: str, tokens: list[_Token], index: int, head_index: int, after: int, lemma: str, kind: str,
@@ -297,15 +315,14 @@ def _district(text: str, tokens: list[_Token], index: int, head_index: int, afte
 
 def _district_at(text: str, tokens: list[_Token], i: int, lex: _Lexicon):
     """'Покровський район', 'Суджанском районе', 'Куцурубську громаду' (adjective not an oblast's)."""
-    token = tokens[i]
-    ending = lex.adjective_ending.search(token.key)
-    if not token.capitalised or ending is None or ending.start() < 3:
+    if not _capitalised_adjective(tokens[i], lex):
         return None  # "У громадах": a preposition is no adjective
-    head = _head_at(text, tokens, i + 1, lex)
+    group, j = _coordinated(text, tokens, i, lex)
+    head = _head_at(text, tokens, j, lex)
     if head is None or head[1] not in DISTRICT_HEADS:
         return None
     lemma, kind, after = head
-    return [_district(text, tokens, i, i + 1, after, lemma, kind, lex, True)], after
+    return [_district(text, tokens, index, j, after, lemma, kind, lex, len(group) == 1) for index in group], after
 
 
 def _colloquial_district_at(tokens: list[_Token], i: int, lex: _Lexicon):
@@ -344,11 +361,14 @@ def _with_occupation(phrase: RegionPhrase, text: str, tokens: list[_Token], i: i
 
 
 def _narrow_districts(text: str, found: list[RegionPhrase]) -> list[RegionPhrase]:
-    """'Покровського району Донецької області': the oblast that follows settles the district's."""
+    """'Покровського району Донецької області', 'Сумського і Охтирського районів Сумської області':
+    the oblast right after the district phrase settles the districts' oblast."""
     out = list(found)
-    for k, phrase in enumerate(out[:-1]):
-        following = out[k + 1]
-        if (phrase.head_kind in DISTRICT_HEADS and following.head_kind == "territory"
+    for k, phrase in enumerate(out):
+        if phrase.head_kind not in DISTRICT_HEADS:
+            continue
+        following = next((p for p in out[k + 1:] if p.start >= phrase.phrase_end), None)
+        if (following is not None and following.head_kind == "territory"
                 and not text[phrase.phrase_end:following.start].strip(" ,")):
             codes = tuple(code for code in phrase.codes if code in following.codes) or following.codes
             out[k] = RegionPhrase(**{**phrase.__dict__, "codes": codes})

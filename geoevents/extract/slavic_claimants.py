@@ -260,13 +260,13 @@ class _Sentence:
         while before > 0 and self.keys[before - 1] in self.rules.adverbs:
             before -= 1
         previous = self.tokens[before - 1].text if before > 0 else ""
-        back_reference = any(self.rules.attribution.match(self.keys, m) == ("back_reference", 2)
-                             for m in range(max(0, before - 3), before))
+        # "Про це повідомили в ОВА", "Об этом он написал", "Про це у своєму каналі повідомив ..."
+        back_reference = self.rules.attribution.match(self.keys, 0) == ("back_reference", 2) and k <= HEADER_WORDS
         inverted = previous in (",", "»", ":") or previous in _DASHES or before == 0 or \
             (before > 0 and self.rules.attribution.match(self.keys, before - 1) == ("inverted", 1))
         if back_reference:
             subject = self.name_before(k)
-            if subject and self._word_kind(subject[0]) == "pronoun":
+            if subject and subject[0] >= 2 and self._word_kind(subject[0]) == "pronoun":
                 return (*subject, "back_reference", None)
             name = self.name_after(k + n)
             return (*name, "back_reference", None) if name else None
