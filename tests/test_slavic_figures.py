@@ -57,7 +57,8 @@ def test_figures(text, lang, expected):
     ("Противник потерял сотни военнослужащих.", "ru", "casualties", 100),
     ("У полоні десятки тисяч військових.", "uk", "captured", 10000),
     ("Сбиты десятки беспилотников.", "ru", "drones", 10),
-    ("Уламки пошкодили кілька сотень будинків і понад десяток авто.", "uk", None, None),
+    ("Уламки пошкодили кілька сотень будинків.", "uk", "buildings", 100),
+    ("Вибухи лунали кілька разів за ніч.", "uk", None, None),  # no quantity of anything mapped
 ])
 def test_vague_quantities_are_hedges_not_numbers(text, lang, unit, magnitude):
     scan = scan_figures(text, lang)

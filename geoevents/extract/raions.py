@@ -87,7 +87,9 @@ def _index() -> dict[str, list[Unit]]:
                 if municipality.startswith("Город ") or (municipality, row["admin1"]) in seen:
                     continue
                 seen.add((municipality, row["admin1"]))
-                add(re.sub(r"\s+район$", "", municipality), "raion", row["admin1"], "ru")
+                name = re.sub(r"\s+(?:район|городской округ|муниципальный округ)$", "", municipality)
+                if not name.startswith("Городской округ "):  # "Городской округ Белгород": the city
+                    add(name, "raion", row["admin1"], "ru")
     return index
 
 
