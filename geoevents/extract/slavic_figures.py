@@ -16,7 +16,7 @@ All words are data in `lang/<code>/` (number words, multipliers, qualifiers, uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geoevents.extract.figures import HEDGES, Figure
@@ -67,6 +67,7 @@ class _Rules:
     abbreviations: frozenset[str]
     victim_verbs: WordPatterns
     victims: WordPatterns
+    triggers: dict[str, bool] = field(default_factory=dict)  # memo: can something start at this word
 
 
 @lru_cache(maxsize=None)
@@ -90,21 +91,18 @@ def _rules(lang: str) -> _Rules:
     )
 
 
-@dataclass(frozen=True)
 class _Token:
-    kind: str  # num | word | punct
-    start: int
-    end: int
-    text: str
-    key: str
+    """A number, word or punctuation mark: kind, offsets, text and (words) the folded key."""
+
+    __slots__ = ("kind", "start", "end", "text", "key")
+
+    def __init__(self, kind: str, start: int, end: int, text: str) -> None:
+        self.kind, self.start, self.end, self.text = kind, start, end, text
+        self.key = fold(text) if kind == "word" else ""
 
 
 def _tokens(text: str) -> list[_Token]:
-    out = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        out.append(_Token(kind, match.start(), match.end(), match.group(), fold(match.group()) if kind == "word" else ""))
-    return out
+    return [_Token(match.lastgroup, match.start(), match.end(), match.group()) for match in _TOKEN.finditer(text)]
 
 
 def _digits(raw: str) -> float:
@@ -217,7 +215,22 @@ class _Reader:
         figures: list[Figure] = []
         vague: list[VagueQuantity] = []
         i = 0
+        rules = self.rules
+        triggers = rules.triggers
         while i < len(self.tokens):
+            token = self.tokens[i]
+            if token.kind == "word":
+                known = triggers.get(token.key)
+                if known is None:  # can a figure, a vague quantity or a victim start here?
+                    known = triggers[token.key] = (token.key in rules.numbers or rules.vague.starts(token.key)
+                                                   or rules.victim_verbs.starts(token.key)
+                                                   or rules.victims.starts(token.key))
+                if not known:
+                    i += 1
+                    continue
+            elif token.kind != "num":
+                i += 1
+                continue
             if self._is_number(i) and not self._not_a_count(i):
                 taken = self._figure(i)
                 if taken:
